@@ -1,0 +1,99 @@
+# hwbp-sched: build, boot and test a hardware breakpoint scheduler series
+# for Linux 6.1 LTS.  See README.md; the two commands are `make demo` and
+# `make test`.  Everything generated lands under build/.
+
+TOP      := $(CURDIR)
+BUILD    := $(TOP)/build
+SCRIPTS  := $(TOP)/scripts
+
+# The tree the series is pushed onto.  Default: Debian's linux-source-6.1
+# extracted under build/src/patched.  KSRC=/path uses the user's tree instead.
+KSRC     ?=
+export KSRC BUILD TOP
+
+# Plans run by `make test` (one QEMU boot each), in this order.
+PLANS    := kunit kgdbts perf selftests
+# Kernel under test for test-<plan>: patched (default) or pristine.
+KERNEL   ?= patched
+export KERNEL
+
+STAMP_DEPS := $(BUILD)/.deps-ok
+
+.PHONY: all deps tree apply unapply build build-pristine build-patched \
+	initramfs check selftest test compare demo clean distclean help \
+	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1)
+
+all: help
+
+help:
+	@sed -n 's/^## //p' README.md | head -40
+
+# 1. Debian packages (no-op when present).
+deps: $(STAMP_DEPS)
+$(STAMP_DEPS): scripts/deps.sh
+	@bash $(SCRIPTS)/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+# 2. Pristine and patched source trees (records the kernel version).
+tree: deps
+	@bash $(SCRIPTS)/tree.sh
+
+# 3. Push / pop the series with quilt.
+apply: tree
+	@bash $(SCRIPTS)/quilt.sh push
+unapply: tree
+	@bash $(SCRIPTS)/quilt.sh pop
+
+# 4. Kernels: build/{pristine,patched}/{bzImage,vmlinux}.
+build: build-pristine build-patched
+build-pristine: tree
+	@bash $(SCRIPTS)/build-kernel.sh pristine
+build-patched: apply
+	@bash $(SCRIPTS)/build-kernel.sh patched
+
+# 5. Guest initramfs for $(KERNEL).
+initramfs: tree
+	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
+
+# 6. One plan on one kernel: make test-kunit [KERNEL=pristine]
+$(addprefix test-,$(PLANS)): test-%: tree
+	@bash $(SCRIPTS)/build-kernel.sh $(KERNEL)
+	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
+	@bash $(SCRIPTS)/run-plan.sh $(KERNEL) $*
+	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL) --only plan:$*
+
+# 7. Gates on the series (results under build/results/patched/check-*).
+check: check-checkpatch check-prefix check-sparse check-cocci check-w1
+check-checkpatch: tree
+	@bash $(SCRIPTS)/check.sh checkpatch
+check-prefix: tree
+	@bash $(SCRIPTS)/check.sh prefix
+check-sparse: tree
+	@bash $(SCRIPTS)/check.sh sparse
+check-cocci: tree
+	@bash $(SCRIPTS)/check.sh cocci
+check-w1: tree
+	@bash $(SCRIPTS)/check.sh w1
+
+# Quick self-tests of the harness itself (parsers, summary rules).
+selftest: deps
+	@bash $(SCRIPTS)/selftest.sh
+
+# Everything: self-tests, gates, every plan on the patched kernel.
+test: deps
+	@bash $(SCRIPTS)/test-all.sh $(PLANS)
+
+# Every plan on both kernels, one table case by case.
+compare: deps
+	@bash $(SCRIPTS)/compare.sh $(PLANS)
+
+demo: apply
+	@bash $(SCRIPTS)/build-kernel.sh patched
+	@bash $(SCRIPTS)/mkinitramfs.sh patched
+	@bash $(SCRIPTS)/run-plan.sh patched demo --show
+
+clean:
+	rm -rf $(BUILD)/pristine $(BUILD)/patched $(BUILD)/logs $(BUILD)/results
+
+distclean:
+	rm -rf $(BUILD)

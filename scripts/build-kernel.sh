@@ -1,0 +1,46 @@
+#!/bin/bash
+# Build one kernel kind (pristine|patched) from tinyconfig + the project's
+# config fragments + olddefconfig.  Outputs build/KIND/{bzImage,vmlinux,.config}.
+# Incremental: the config is only regenerated when the fragments change.
+#   build-kernel.sh KIND [make target...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:?kind}; shift
+src=$(src_of "$kind")
+out=$BUILD/$kind
+mkdir -p "$out" "$CCACHE_DIR"
+[ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
+
+fragments=("$TOP"/configs/base.config)
+for f in ${CONFIG_EXTRA:-}; do fragments+=("$TOP/configs/$f.config"); done
+kmake() { make -s -C "$src" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
+if [ ! -f "$src/.config" ] || [ "$(cat "$out/config.hash" 2>/dev/null)" != "$hash" ]; then
+	say "$kind: configuring (tinyconfig + ${fragments[*]##*/})"
+	kmake tinyconfig >/dev/null
+	(cd "$src" && KCONFIG_CONFIG=.config \
+		scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >/dev/null)
+	kmake olddefconfig >/dev/null
+	# Fail loudly when a requested option did not survive olddefconfig.
+	missing=$(cat "${fragments[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+		while IFS= read -r line; do
+			grep -qxF "$line" "$src/.config" || echo "$line"
+		done)
+	[ -z "$missing" ] || die "$kind: options not set after olddefconfig: $missing"
+	echo "$hash" >"$out/config.hash"
+fi
+
+if [ $# -gt 0 ]; then
+	kmake "$@"
+	exit 0
+fi
+say "$kind: building bzImage (-j$JOBS)"
+start=$(date +%s)
+kmake bzImage
+cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
+cp "$src/vmlinux" "$out/vmlinux"
+cp "$src/.config" "$out/.config"
+make -s -C "$src" kernelrelease >"$out/kernelrelease"
+say "$kind: built $(cat "$out/kernelrelease") in $(( $(date +%s) - start ))s"

@@ -1,0 +1,103 @@
+#!/bin/bash
+# Gates on the series; each writes build/results/patched/check-GATE.ktap.
+#   check.sh checkpatch   checkpatch.pl --strict: no errors, no warnings
+#   check.sh prefix       every prefix of the series builds (bzImage)
+#   check.sh sparse       C=2 on the .c files the series touches: nothing new
+#   check.sh cocci        coccicheck (report) on those files: nothing new
+#   check.sh w1           W=1 on those files: no new warnings
+# "New" means not reported for the same file on the pristine tree, with line
+# numbers taken out of the comparison.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+gate=${1:?gate}
+res=$RESULTS/patched/check-$gate.ktap
+work=$BUILD/check/$gate
+mkdir -p "$(dirname "$res")" "$work"
+echo "KTAP version 1" >"$res"
+mapfile -t patches < <(series_patches)
+
+# .c files the series touches (from the patches themselves).
+touched_c() {
+	for p in "${patches[@]}"; do
+		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$TOP/patches/$p"
+	done | sort -u
+}
+
+# messages KIND FILE MAKEARGS...: the tool's messages for FILE, normalised.
+messages() {
+	local kind=$1 file=$2; shift 2
+	local src obj
+	src=$(src_of "$kind")
+	obj=${file%.c}.o
+	[ -f "$src/$file" ] || return 0
+	rm -f "$src/$obj"
+	bash "$TOP/scripts/build-kernel.sh" "$kind" "$@" "$obj" 2>&1 |
+		sed -E 's|^\./||' | grep -E "^$file:[0-9]+" |
+		sed -E 's/^([^:]+):[0-9]+(:[0-9]+(-[0-9]+)?)?:/\1:/' | sort || true
+}
+
+compare_tool() { # compare_tool NAME MAKEARGS...
+	local name=$1; shift
+	local f new
+	mapfile -t files < <(touched_c)
+	if [ ${#files[@]} -eq 0 ]; then
+		ktap_line "$res" skip "check.$name" "series touches no .c file"
+		return
+	fi
+	bash "$TOP/scripts/quilt.sh" push
+	for f in "${files[@]}"; do
+		messages pristine "$f" "$@" >"$work/pristine.txt"
+		messages patched "$f" "$@" >"$work/patched.txt"
+		new=$(comm -13 "$work/pristine.txt" "$work/patched.txt")
+		if [ -z "$new" ]; then
+			ktap_line "$res" ok "check.$name.$f"
+		else
+			printf '%s\n' "$new" | sed "s/^/[$name] new: /" >&2
+			ktap_line "$res" fail "check.$name.$f" "$(printf '%s' "$new" | head -3 | tr '\n' ' ')"
+		fi
+	done
+}
+
+case "$gate" in
+checkpatch)
+	[ ${#patches[@]} -gt 0 ] || ktap_line "$res" skip check.checkpatch "empty series"
+	for p in "${patches[@]}"; do
+		out=$(cd "$SRC_PRISTINE" && perl scripts/checkpatch.pl --strict --no-color \
+			--ignore FILE_PATH_CHANGES "$TOP/patches/$p" 2>&1 || true)
+		summary=$(printf '%s\n' "$out" | grep -E '^total:' || echo "total: ? errors")
+		if printf '%s' "$summary" | grep -q 'total: 0 errors, 0 warnings'; then
+			ktap_line "$res" ok "check.checkpatch.$p" "$summary"
+		else
+			printf '%s\n' "$out" | grep -E '^(ERROR|WARNING)' | sed "s|^|[$p] |" >&2
+			ktap_line "$res" fail "check.checkpatch.$p" "$summary"
+		fi
+	done
+	;;
+prefix)
+	[ ${#patches[@]} -gt 0 ] || ktap_line "$res" skip check.prefix "empty series"
+	bash "$TOP/scripts/quilt.sh" pop
+	for p in "${patches[@]}"; do
+		bash "$TOP/scripts/quilt.sh" push "$p"
+		if bash "$TOP/scripts/build-kernel.sh" patched bzImage >"$work/$p.log" 2>&1; then
+			ktap_line "$res" ok "check.prefix.$p"
+		else
+			tail -20 "$work/$p.log" >&2
+			ktap_line "$res" fail "check.prefix.$p" "see build/check/prefix/$p.log"
+		fi
+	done
+	;;
+sparse)
+	compare_tool sparse C=2
+	;;
+w1)
+	compare_tool w1 W=1
+	;;
+cocci)
+	compare_tool cocci C=2 CHECK=scripts/coccicheck MODE=report
+	;;
+*)
+	die "unknown gate $gate"
+	;;
+esac
+exit 0

@@ -1,0 +1,19 @@
+#!/bin/bash
+# Install every Debian package the harness needs; a no-op when present.
+set -euo pipefail
+PKGS=(linux-source-6.1 quilt sparse coccinelle qemu-system-x86 busybox-static
+      linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
+      python3 spin xz-utils perl libc6-dev)
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+echo "[hwbp] installing: ${missing[*]}" >&2
+[ "$(id -u)" = 0 ] || { echo "[hwbp] error: need root for apt-get" >&2; exit 1; }
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

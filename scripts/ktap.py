@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Turn a guest's serial log into flat KTAP results for one plan.
+
+    ktap.py PLAN LOG QEMU_STATUS OUT.ktap
+
+Reads every KTAP result line in LOG (KUnit's nested KTAP and the flat KTAP
+printed by the guest plans), names each leaf "PLAN.suite.case" or
+"PLAN.case", and adds two cases of its own:
+
+  PLAN.completed            the guest ran the plan to its end (QEMU status 1
+                            from isa-debug-exit; 124 is the harness timeout)
+  PLAN.no-unexpected-splats no WARNING/BUG/lockdep/Call Trace report except
+                            those tests/known-splats.txt lists for PLAN
+
+Known splats that did occur are reported as diagnostics, never hidden.
+"""
+import os
+import re
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KNOWN_SPLATS = os.path.join(TOP, "tests", "known-splats.txt")
+
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+RESULT = re.compile(r"^(\s*)(ok|not ok)\s+\d+\s+(?:-\s+)?(.*?)\s*(?:#\s*(.*))?$")
+SUBTEST = re.compile(r"^(\s*)#\s*Subtest:\s*(\S+)")
+# Headers that start a kernel report.  Lockdep and DEBUG_ATOMIC_SLEEP
+# reports start with "WARNING:" or "BUG:".
+SPLAT = re.compile(r"(WARNING:|BUG:|INFO: (task|rcu)|Kernel panic|Oops:|"
+                   r"general protection fault|UBSAN:|KCSAN:|KASAN:)")
+CALL_TRACE = re.compile(r"Call Trace:")
+
+
+def strip(line):
+    return TIMESTAMP.sub("", line.rstrip("\r\n"))
+
+
+def parse_results(lines):
+    """Return [(name, status, diag)] for the leaf KTAP results in lines.
+
+    status is "pass", "fail" or "skip".  A result that closes a
+    "# Subtest: NAME" block is the suite's own line, not a leaf.
+    """
+    out = []
+    suites = []                      # stack of (indent, name)
+    seen_leaf = {}
+    for raw in lines:
+        line = strip(raw)
+        m = SUBTEST.match(line)
+        if m:
+            suites.append((len(m.group(1)), m.group(2)))
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        indent, verdict, name, directive = (len(m.group(1)), m.group(2),
+                                            m.group(3).strip(), m.group(4) or "")
+        # Close suites that this line is outside of.
+        while suites and suites[-1][0] > indent:
+            closed = suites.pop()
+            if closed[1] == name and seen_leaf.get(closed):
+                name = None
+                break
+        if name is None:
+            continue
+        prefix = ".".join(s[1] for s in suites if s[0] <= indent)
+        full = f"{prefix}.{name}" if prefix else name
+        if suites:
+            seen_leaf[suites[-1]] = True
+        if directive.upper().startswith("SKIP"):
+            status = "skip"
+        elif verdict == "ok":
+            status = "pass"
+        else:
+            status = "fail"
+        out.append((full, status, directive.strip()))
+    return out
+
+
+def find_splats(lines):
+    """Return the header line of every kernel report in lines.
+
+    A "Call Trace:" within 60 lines of a header belongs to that report;
+    one further away (a bare dump_stack()) is a report of its own.
+    """
+    splats = []
+    last_header = -100
+    for i, raw in enumerate(lines):
+        line = strip(raw)
+        if SPLAT.search(line):
+            splats.append(line.strip())
+            last_header = i
+        elif CALL_TRACE.search(line):
+            if i - last_header > 60:
+                nxt = strip(lines[i + 1]).strip() if i + 1 < len(lines) else ""
+                splats.append(f"Call Trace: {nxt}")
+            last_header = i
+    return splats
+
+
+def load_known_splats(plan, path=KNOWN_SPLATS):
+    """[(regex, reason)] from 'PLAN | REGEX | REASON' lines for plan or '*'."""
+    known = []
+    if not os.path.exists(path):
+        return known
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = [p.strip() for p in line.split(" | ")]
+            if len(parts) != 3:
+                raise SystemExit(f"{path}: bad line: {line}")
+            if parts[0] in (plan, "*"):
+                known.append((re.compile(parts[1]), parts[2]))
+    return known
+
+
+def ktap_escape(text):
+    return text.replace("#", "%23").replace("\n", " ")
+
+
+def evaluate(plan, lines, qemu_status, known):
+    """All results of one plan run: [(name, status, diag)]."""
+    results = [(f"{plan}.{n}", s, d) for n, s, d in parse_results(lines)]
+    ended = any(f"# hwbp: plan {plan} end" in l for l in lines)
+    if qemu_status == 1 and ended:
+        results.append((f"{plan}.completed", "pass", ""))
+    else:
+        why = "timeout (hang)" if qemu_status == 124 else f"qemu status {qemu_status}"
+        if not ended:
+            why += ", plan end marker missing"
+        results.append((f"{plan}.completed", "fail", why))
+    unexpected, excused = [], []
+    for s in find_splats(lines):
+        reason = next((r for rx, r in known if rx.search(s)), None)
+        (excused if reason else unexpected).append((s, reason))
+    diag = "; ".join(f"known: {s} ({r})" for s, r in excused)
+    if unexpected:
+        results.append((f"{plan}.no-unexpected-splats", "fail",
+                        "; ".join(s for s, _ in unexpected)
+                        + (f"; {diag}" if diag else "")))
+    else:
+        results.append((f"{plan}.no-unexpected-splats", "pass", diag))
+    return results
+
+
+def write_ktap(path, results):
+    with open(path, "w") as f:
+        f.write("KTAP version 1\n")
+        f.write(f"1..{len(results)}\n")
+        for i, (name, status, diag) in enumerate(results, 1):
+            verdict = "not ok" if status == "fail" else "ok"
+            directive = "SKIP " + diag if status == "skip" else diag
+            tail = f" # {ktap_escape(directive)}" if directive else ""
+            f.write(f"{verdict} {i} {name}{tail}\n")
+
+
+def read_ktap(path):
+    """Results of a flat KTAP file written by write_ktap (or by a gate)."""
+    with open(path, errors="replace") as f:
+        return parse_results(f.readlines())
+
+
+def main(argv):
+    if len(argv) != 5:
+        sys.exit(__doc__)
+    plan, log, status, out = argv[1], argv[2], int(argv[3]), argv[4]
+    with open(log, errors="replace") as f:
+        lines = f.readlines()
+    results = evaluate(plan, lines, status, load_known_splats(plan))
+    write_ktap(out, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

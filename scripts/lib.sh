@@ -1,0 +1,52 @@
+# Common paths and helpers for the harness scripts (sourced, not run).
+# shellcheck shell=bash
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+KSRC=${KSRC:-}
+# The kernel version this project was last validated against.
+TESTED_VERSION=6.1.192
+DEBIAN_TARBALL=/usr/src/linux-source-6.1.tar.xz
+
+SRC_PRISTINE=$BUILD/src/pristine
+SRC_PATCHED=${KSRC:-$BUILD/src/patched}
+LOGS=$BUILD/logs
+RESULTS=$BUILD/results
+JOBS=${JOBS:-$(nproc)}
+
+export QUILT_PATCHES=$TOP/patches
+export QUILT_SERIES=$TOP/series
+export QUILT_PC=.pc
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_BASEDIR=$BUILD
+
+say() { printf '[hwbp] %s\n' "$*" >&2; }
+die() { printf '[hwbp] error: %s\n' "$*" >&2; exit 1; }
+
+# src_of KIND: the source tree of a kernel kind.
+src_of() {
+	case "$1" in
+	pristine) echo "$SRC_PRISTINE" ;;
+	patched) echo "$SRC_PATCHED" ;;
+	*) die "unknown kernel kind '$1' (pristine|patched)" ;;
+	esac
+}
+
+# Patches named in the series file, in order (comments and blanks skipped).
+series_patches() {
+	sed -e 's/#.*//' -e 's/[[:space:]].*//' "$TOP/series" | grep -v '^$' || true
+}
+
+# ktap_line FILE OK NAME [DIAG]: append one flat KTAP result.
+ktap_line() {
+	local file=$1 ok=$2 name=$3 diag=${4:-}
+	local n
+	n=$(grep -c '^\(not \)\?ok ' "$file" 2>/dev/null || true)
+	n=$((n + 1))
+	if [ "$ok" = ok ]; then
+		echo "ok $n $name${diag:+ # $diag}" >>"$file"
+	elif [ "$ok" = skip ]; then
+		echo "ok $n $name # SKIP $diag" >>"$file"
+	else
+		echo "not ok $n $name${diag:+ # $diag}" >>"$file"
+	fi
+}

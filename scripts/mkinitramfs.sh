@@ -1,0 +1,58 @@
+#!/bin/bash
+# Build the guest initramfs for one kernel kind:
+#   busybox-static, /init (tests/guest/init), the plans (tests/plans/),
+#   Debian's /usr/bin/perf with the shared libraries it needs, the static
+#   programs in tests/guest/*.c, and breakpoint_test from the kind's tree.
+# Output: build/KIND/initramfs.cpio.gz (rebuilt only when an input changed).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:?kind}
+src=$(src_of "$kind")
+out=$BUILD/$kind/initramfs.cpio.gz
+bindir=$BUILD/guest-bin
+mkdir -p "$bindir" "$BUILD/$kind"
+
+# Static guest programs (shared by both kinds).
+CFLAGS=(-static -O2 -Wall -Werror -I"$TOP/tests/guest")
+for c in "$TOP"/tests/guest/*.c; do
+	exe=$bindir/$(basename "$c" .c)
+	if [ ! -x "$exe" ] || [ "$c" -nt "$exe" ] || [ "$TOP/tests/guest" -nt "$exe" ]; then
+		gcc "${CFLAGS[@]}" -o "$exe" "$c" -lpthread
+	fi
+done
+# The upstream selftest, from the tree under test.
+st=$src/tools/testing/selftests/breakpoints/breakpoint_test.c
+ste=$BUILD/$kind/breakpoint_test
+if [ ! -x "$ste" ] || [ "$st" -nt "$ste" ]; then
+	gcc -static -O2 -I"$src/tools/testing/selftests" -o "$ste" "$st"
+fi
+
+inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" /usr/bin/perf /bin/busybox)
+if [ -f "$out" ]; then
+	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
+	[ -z "$newer" ] && exit 0
+fi
+
+stage=$(mktemp -d "$BUILD/$kind/initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,plans,root}
+cp /bin/busybox "$stage/bin/busybox"
+install -m 755 "$TOP/tests/guest/init" "$stage/init"
+cp "$TOP"/tests/plans/*.sh "$stage/plans/"
+cp "$bindir"/* "$ste" "$stage/bin/"
+# perf and every shared library it links (with their symlink names).
+cp /usr/bin/perf "$stage/usr/bin/perf"
+ldd /usr/bin/perf | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
+	while read -r lib; do
+		[ -f "$lib" ] || continue
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+# The dynamic loader must also be at its canonical path.
+mkdir -p "$stage/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"
+say "$kind: initramfs $(du -h "$out" | cut -f1)"

@@ -1,0 +1,40 @@
+#!/bin/bash
+# Push (all of, or up to PATCH) / pop the series on the patched tree with
+# quilt.  QUILT_PATCHES/QUILT_SERIES point into the project, so the tree gets
+# no copies of the patches.  A reject stops with the patch and the hunk.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$SRC_PATCHED"
+
+case "${1:-push}" in
+push)
+	target=${2:-}
+	[ -n "$(series_patches)" ] || { say "series is empty: nothing to push"; exit 0; }
+	# Already at the requested point?
+	top=$(quilt top 2>/dev/null || true)
+	top=${top#"$QUILT_PATCHES"/}
+	if [ -z "$target" ]; then
+		quilt unapplied >/dev/null 2>&1 || exit 0
+		set -- quilt push -a --fuzz=0
+	else
+		[ "$top" = "$target" ] && exit 0
+		if quilt applied 2>/dev/null | sed "s|.*/||" | grep -qx "$target"; then
+			quilt pop -q "$target" >/dev/null
+			exit 0
+		fi
+		set -- quilt push --fuzz=0 "$target"
+	fi
+	if ! out=$("$@" 2>&1); then
+		printf '%s\n' "$out" | tail -20 >&2
+		die "quilt push failed at $(quilt next 2>/dev/null || echo '?') (see hunk above)"
+	fi
+	say "series applied up to $(quilt top | sed 's|.*/||')"
+	;;
+pop)
+	if quilt applied >/dev/null 2>&1; then
+		quilt pop -a -q >/dev/null
+		say "series popped"
+	fi
+	;;
+*) die "usage: quilt.sh push [PATCH] | pop" ;;
+esac

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Run one test plan (one boot) on one kernel kind and record its results.
+#   run-plan.sh KIND PLAN [--show]
+# Log: build/logs/KIND/PLAN.log; results: build/results/KIND/plan-PLAN.ktap.
+# --show prints the guest's output (the demo) instead of staying quiet.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kind=$1 plan=$2 show=${3:-}
+[ -f "$TOP/tests/plans/$plan.sh" ] || die "no plan tests/plans/$plan.sh"
+# Per-plan boot settings: '# qemu-timeout: N', '# append: ...' in the plan.
+meta() { sed -n "s/^# $1: //p" "$TOP/tests/plans/$plan.sh" | head -1; }
+tmo=$(meta qemu-timeout); tmo=${tmo:-300}
+append="hwbp_plan=$plan $(meta append)"
+# KUnit suites run at boot only in the kunit plan.
+case "$append" in *kunit.filter_glob*) ;; *) append+=" kunit.filter_glob=none" ;; esac
+
+log=$LOGS/$kind/$plan.log
+res=$RESULTS/$kind/plan-$plan.ktap
+mkdir -p "$(dirname "$res")"
+say "$kind: plan $plan (timeout ${tmo}s, log ${log#"$TOP"/})"
+start=$(date +%s)
+if [ -n "$show" ]; then
+	tail -n +1 -F "$log" 2>/dev/null | grep --line-buffered -v '^\[' &
+	tailer=$!
+fi
+set +e
+bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append"
+status=$?
+set -e
+[ -n "$show" ] && { sleep 1; kill "$tailer" 2>/dev/null || true; }
+python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res"
+say "$kind: plan $plan done in $(( $(date +%s) - start ))s (qemu status $status)"

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Summarize results of one kernel kind; the last line is the verdict.
+
+    summary.py [--kernel patched] [--only PREFIX]... [--results DIR]
+
+Reads build/results/KIND/*.ktap.  A failing case listed in
+tests/expected-failures.txt counts as xfail (printed by name); a listed case
+that passes is an xpass and fails the run, so the entry must go the moment
+the series fixes it.  Exit status 1 when anything failed.
+"""
+import argparse
+import glob
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+
+TOP = ktap.TOP
+XFAIL_FILE = os.path.join(TOP, "tests", "expected-failures.txt")
+
+
+def load_xfail(path=XFAIL_FILE):
+    """{case: reason} from 'CASE | REASON' lines."""
+    xfail = {}
+    if not os.path.exists(path):
+        return xfail
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            case, sep, reason = line.partition(" | ")
+            if not sep or not reason.strip():
+                raise SystemExit(f"{path}: entry without a reason: {line}")
+            xfail[case.strip()] = reason.strip()
+    return xfail
+
+
+def classify(results, xfail):
+    """Split [(name, status, diag)] into verdict buckets."""
+    out = {"pass": [], "fail": [], "skip": [], "xfail": [], "xpass": []}
+    for name, status, diag in results:
+        if name in xfail:
+            out["xfail" if status == "fail" else
+                "xpass" if status == "pass" else "skip"].append((name, diag))
+        else:
+            out[status].append((name, diag))
+    return out
+
+
+def verdict_line(b):
+    line = f"{len(b['pass'])} passed, {len(b['fail']) + len(b['xpass'])} failed"
+    extra = []
+    if b["skip"]:
+        extra.append(f"{len(b['skip'])} skipped")
+    if b["xfail"]:
+        extra.append(f"{len(b['xfail'])} xfailed")
+    return line + (", " + ", ".join(extra) if extra else "")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default="patched")
+    ap.add_argument("--results", default=None)
+    ap.add_argument("--only", action="append", default=[],
+                    help="result file prefix, e.g. plan:kunit or check")
+    args = ap.parse_args()
+    rdir = args.results or os.path.join(TOP, "build", "results", args.kernel)
+    results = []
+    for path in sorted(glob.glob(os.path.join(rdir, "*.ktap"))):
+        base = os.path.basename(path)[:-5]
+        if args.only and not any(
+                base == o.split(":", 1)[-1] or base.startswith(o.split(":", 1)[-1] + "-")
+                for o in args.only):
+            continue
+        results += ktap.read_ktap(path)
+    b = classify(results, load_xfail())
+    for name, diag in b["fail"]:
+        print(f"FAIL  {name}" + (f"  ({diag})" if diag else ""))
+    for name, diag in b["xpass"]:
+        print(f"XPASS {name}  (listed in tests/expected-failures.txt: "
+              "remove the entry, the series fixed it)")
+    xf = load_xfail()
+    for name, _ in b["xfail"]:
+        print(f"xfail {name}  ({xf[name]})")
+    for name, diag in b["skip"]:
+        print(f"skip  {name}" + (f"  ({diag})" if diag else ""))
+    if not results:
+        print(f"no results under {rdir}")
+        print("0 passed, 1 failed")
+        return 1
+    print(verdict_line(b))
+    return 1 if b["fail"] or b["xpass"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

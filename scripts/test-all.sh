@@ -1,0 +1,40 @@
+#!/bin/bash
+# make test: harness self-tests, the gates, then every plan on the patched
+# kernel.  A stage that breaks is recorded as a failing case and the run goes
+# on; the summary's last line is the verdict ("N passed, N failed").
+#   test-all.sh PLAN...
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+rm -rf "$RESULTS/patched"
+mkdir -p "$RESULTS/patched"
+errs=$RESULTS/patched/stage-errors.ktap
+echo "KTAP version 1" >"$errs"
+start=$(date +%s)
+
+stage() { # stage NAME CMD...: run one stage, record it if it breaks
+	local name=$1; shift
+	local t0=$SECONDS
+	if "$@"; then
+		say "stage $name: ok ($((SECONDS - t0))s)"
+	else
+		ktap_line "$errs" fail "stage.$name" "exit status $?"
+		say "stage $name: BROKEN ($((SECONDS - t0))s)"
+	fi
+}
+
+stage selftest bash "$TOP/scripts/selftest.sh"
+stage tree bash "$TOP/scripts/tree.sh"
+stage checkpatch bash "$TOP/scripts/check.sh" checkpatch
+stage prefix bash "$TOP/scripts/check.sh" prefix
+stage apply bash "$TOP/scripts/quilt.sh" push
+stage build bash "$TOP/scripts/build-kernel.sh" patched
+stage sparse bash "$TOP/scripts/check.sh" sparse
+stage w1 bash "$TOP/scripts/check.sh" w1
+stage cocci bash "$TOP/scripts/check.sh" cocci
+stage initramfs bash "$TOP/scripts/mkinitramfs.sh" patched
+for plan in "$@"; do
+	stage "plan-$plan" bash "$TOP/scripts/run-plan.sh" patched "$plan"
+done
+say "make test took $(( $(date +%s) - start ))s"
+python3 "$TOP/scripts/summary.py" --kernel patched

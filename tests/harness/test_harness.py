@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Self-tests of the harness: the KTAP/splat parser and the summary rules.
+
+Run by scripts/selftest.sh (part of `make test`); prints flat KTAP.
+"""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts"))
+import ktap  # noqa: E402
+import summary  # noqa: E402
+
+KUNIT_LOG = """\
+[    1.000000] KTAP version 1
+[    1.000001] 1..1
+[    1.000002]     KTAP version 1
+[    1.000003]     # Subtest: hw_breakpoint
+[    1.000004]     1..3
+[    1.000005]     ok 1 test_one_cpu
+[    1.000006]     not ok 2 test_many_cpus
+[    1.000007]     ok 3 test_skipped # SKIP no CPUs
+[    1.000008] # hw_breakpoint: pass:1 fail:1 skip:1 total:3
+[    1.000009] not ok 1 hw_breakpoint
+""".splitlines(True)
+
+GUEST_LOG = """\
+KTAP version 1
+ok 1 V1.hw_breakpoint_test
+not ok 2 V1.sw_breakpoint_test # exit 1
+# hwbp: plan kgdbts end
+""".splitlines(True)
+
+SPLAT_LOG = """\
+[    2.0] ------------[ cut here ]------------
+[    2.1] WARNING: CPU: 1 PID: 1 at drivers/misc/kgdbts.c:882 run_simple_test+0x1/0x2
+[    2.2] Call Trace:
+[    2.3]  <TASK>
+[    9.0] WARNING: inconsistent lock state
+""".splitlines(True) + ["filler\n"] * 70 + """\
+[   10.0] Call Trace:
+[   10.1]  dump_stack_lvl+0x1/0x2
+""".splitlines(True)
+
+
+class Parser(unittest.TestCase):
+    def test_kunit_nested_leaves_only(self):
+        r = ktap.parse_results(KUNIT_LOG)
+        self.assertEqual(r, [("hw_breakpoint.test_one_cpu", "pass", ""),
+                             ("hw_breakpoint.test_many_cpus", "fail", ""),
+                             ("hw_breakpoint.test_skipped", "skip", "SKIP no CPUs")])
+
+    def test_flat_guest_results(self):
+        r = ktap.parse_results(GUEST_LOG)
+        self.assertEqual([(n, s) for n, s, _ in r],
+                         [("V1.hw_breakpoint_test", "pass"),
+                          ("V1.sw_breakpoint_test", "fail")])
+
+    def test_splats_grouped(self):
+        s = ktap.find_splats(SPLAT_LOG)
+        self.assertEqual(len(s), 3, s)
+        self.assertIn("kgdbts.c", s[0])          # its Call Trace is not separate
+        self.assertEqual(s[1], "WARNING: inconsistent lock state")
+        self.assertTrue(s[2].startswith("Call Trace: dump_stack_lvl"), s)
+
+    def test_completed_needs_marker_and_status(self):
+        ok = ktap.evaluate("kgdbts", GUEST_LOG, 1, [])
+        self.assertIn(("kgdbts.completed", "pass", ""), ok)
+        hung = dict((n, s) for n, s, _ in ktap.evaluate("kgdbts", GUEST_LOG[:2], 124, []))
+        self.assertEqual(hung["kgdbts.completed"], "fail")
+
+    def test_known_splat_excused_unknown_fails(self):
+        import re
+        known = [(re.compile(r"at drivers/misc/kgdbts\.c"), "pristine defect")]
+        r = {n: (s, d) for n, s, d in ktap.evaluate("kgdbts", SPLAT_LOG, 1, known)}
+        status, diag = r["kgdbts.no-unexpected-splats"]
+        self.assertEqual(status, "fail")          # the lockdep one is not known
+        self.assertIn("inconsistent lock state", diag)
+        self.assertIn("known:", diag)
+
+    def test_roundtrip_ktap_file(self):
+        import tempfile
+        res = [("p.a", "pass", ""), ("p.b # x", "fail", "why # not"), ("p.c", "skip", "no")]
+        with tempfile.NamedTemporaryFile("w+", suffix=".ktap") as f:
+            ktap.write_ktap(f.name, [(n.replace(" # x", ""), s, d) for n, s, d in res])
+            back = ktap.read_ktap(f.name)
+        self.assertEqual([(n, s) for n, s, _ in back],
+                         [("p.a", "pass"), ("p.b", "fail"), ("p.c", "skip")])
+
+
+class Summary(unittest.TestCase):
+    def test_xfail_xpass(self):
+        xf = {"p.known": "reason", "p.fixed": "reason"}
+        b = summary.classify([("p.ok", "pass", ""), ("p.known", "fail", ""),
+                              ("p.fixed", "pass", ""), ("p.bad", "fail", "")], xf)
+        self.assertEqual([n for n, _ in b["xfail"]], ["p.known"])
+        self.assertEqual([n for n, _ in b["xpass"]], ["p.fixed"])
+        self.assertEqual(summary.verdict_line(b), "1 passed, 2 failed, 1 xfailed")
+
+    def test_expected_failures_file_has_reasons(self):
+        xf = summary.load_xfail()          # raises on an entry without reason
+        for case, reason in xf.items():
+            self.assertTrue(reason, case)
+
+
+def main():
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    print("KTAP version 1")
+    n = 0
+    failed = 0
+    for group in suite:
+        for test in group:
+            n += 1
+            r = unittest.TestResult()
+            test.run(r)
+            name = "selftest." + test.id().split(".", 1)[1]
+            if r.wasSuccessful():
+                print(f"ok {n} {name}")
+            else:
+                failed += 1
+                print(f"not ok {n} {name}")
+                for _, tb in r.failures + r.errors:
+                    sys.stderr.write(tb)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
