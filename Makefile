@@ -56,11 +56,12 @@ initramfs: tree
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
 
 # 6. One plan on one kernel: make test-kunit [KERNEL=pristine]
-$(addprefix test-,$(PLANS)): test-%: tree
+$(addprefix test-,$(PLANS) demo): test-%: tree
+	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/build-kernel.sh $(KERNEL)
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
 	@bash $(SCRIPTS)/run-plan.sh $(KERNEL) $*
-	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL) --only plan:$*
+	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL) --only plan-$*
 
 # 7. Gates on the series (results under build/results/patched/check-*).
 check: check-checkpatch check-prefix check-sparse check-cocci check-w1

@@ -135,7 +135,11 @@ def evaluate(plan, lines, qemu_status, known):
     for s in find_splats(lines):
         reason = next((r for rx, r in known if rx.search(s)), None)
         (excused if reason else unexpected).append((s, reason))
-    diag = "; ".join(f"known: {s} ({r})" for s, r in excused)
+    # Known reports are named, once per reason, with how often they came.
+    counts = {}
+    for s, r in excused:
+        counts[r] = counts.get(r, 0) + 1
+    diag = "; ".join(f"known x{n}: {r}" for r, n in counts.items())
     if unexpected:
         results.append((f"{plan}.no-unexpected-splats", "fail",
                         "; ".join(s for s, _ in unexpected)

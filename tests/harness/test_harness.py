@@ -77,7 +77,7 @@ class Parser(unittest.TestCase):
         status, diag = r["kgdbts.no-unexpected-splats"]
         self.assertEqual(status, "fail")          # the lockdep one is not known
         self.assertIn("inconsistent lock state", diag)
-        self.assertIn("known:", diag)
+        self.assertIn("known x1: pristine defect", diag)
 
     def test_roundtrip_ktap_file(self):
         import tempfile
