@@ -12,7 +12,7 @@ KSRC     ?=
 export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
-PLANS    := kunit kgdbts perf selftests
+PLANS    := kunit sched kgdbts perf selftests
 # Kernel under test for test-<plan>: patched (default) or pristine.
 KERNEL   ?= patched
 export KERNEL
@@ -20,7 +20,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest test compare demo clean distclean help \
+	initramfs check selftest sched-harness test compare demo clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1)
 
 all: help
@@ -56,7 +56,7 @@ initramfs: tree
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
 
 # 6. One plan on one kernel: make test-kunit [KERNEL=pristine]
-$(addprefix test-,$(PLANS) demo): test-%: tree
+$(addprefix test-,$(PLANS)): test-%: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/build-kernel.sh $(KERNEL)
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
@@ -76,6 +76,11 @@ check-cocci: tree
 check-w1: tree
 	@bash $(SCRIPTS)/check.sh w1
 
+# The scheduler core in user space, against a reference model.
+sched-harness: apply
+	@bash $(SCRIPTS)/sched-harness.sh
+	@python3 $(SCRIPTS)/summary.py --only sched-harness
+
 # Quick self-tests of the harness itself (parsers, summary rules).
 selftest: deps
 	@bash $(SCRIPTS)/selftest.sh
@@ -88,10 +93,14 @@ test: deps
 compare: deps
 	@bash $(SCRIPTS)/compare.sh $(PLANS)
 
+# The demo plan on the patched kernel, then the same steps on pristine.
 demo: apply
 	@bash $(SCRIPTS)/build-kernel.sh patched
 	@bash $(SCRIPTS)/mkinitramfs.sh patched
 	@bash $(SCRIPTS)/run-plan.sh patched demo --show
+	@bash $(SCRIPTS)/build-kernel.sh pristine
+	@bash $(SCRIPTS)/mkinitramfs.sh pristine
+	@bash $(SCRIPTS)/run-plan.sh pristine demo --show
 
 clean:
 	rm -rf $(BUILD)/pristine $(BUILD)/patched $(BUILD)/logs $(BUILD)/results

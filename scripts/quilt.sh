@@ -6,9 +6,25 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$SRC_PATCHED"
 
+# A patch edited since quilt applied it: pop back to just before it, so the
+# push below applies the new version (quilt's own backups restore the files).
+repush_stale() {
+	local p prev=""
+	for p in $(quilt applied 2>/dev/null | sed 's|.*/||'); do
+		if [ "$QUILT_PATCHES/$p" -nt ".pc/$p/.timestamp" ]; then
+			say "$p changed since it was applied: re-pushing from there"
+			# -f: restore from the backups, the patch file no longer matches
+			if [ -n "$prev" ]; then quilt pop -f -q "$prev" >/dev/null; else quilt pop -a -f -q >/dev/null; fi
+			return
+		fi
+		prev=$p
+	done
+}
+
 case "${1:-push}" in
 push)
 	target=${2:-}
+	repush_stale
 	[ -n "$(series_patches)" ] || { say "series is empty: nothing to push"; exit 0; }
 	# Already at the requested point?
 	top=$(quilt top 2>/dev/null || true)

@@ -29,6 +29,7 @@ stage checkpatch bash "$TOP/scripts/check.sh" checkpatch
 stage prefix bash "$TOP/scripts/check.sh" prefix
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
+stage sched-harness bash "$TOP/scripts/sched-harness.sh"
 stage sparse bash "$TOP/scripts/check.sh" sparse
 stage w1 bash "$TOP/scripts/check.sh" w1
 stage cocci bash "$TOP/scripts/check.sh" cocci

@@ -4,6 +4,6 @@
 # append: kunit.filter_glob=hw_breakpoint*
 echo "# kunit: results are in the kernel's KTAP above"
 # A suite that silently did not run (config lost, filter typo) must fail.
-for suite in hw_breakpoint; do
+for suite in hw_breakpoint hw_breakpoint_sched; do
 	dmesg | grep -q "# Subtest: $suite\$" && result ok "ran.$suite" || result fail "ran.$suite"
 done

@@ -1,0 +1,27 @@
+# make demo: what the series does, step by step, in one boot.
+# qemu-timeout: 240
+say() { printf '\n=== %s\n' "$*"; }
+knob=/sys/module/hw_breakpoint/parameters/preempt
+
+say "Kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, 4 debug registers each"
+if [ -r /sys/kernel/debug/hw_breakpoint/slots ]; then
+	echo "Patched kernel: breakpoint scheduler present, preempt=$(cat $knob)"
+	echo "(classes: debugger > ptrace > perf; a higher class evicts a lower one)"
+else
+	echo "Pristine kernel: first come, first served; no scheduler state to show"
+fi
+
+say "Step 1-4: perf fills every slot on every CPU, a tracer sets a ptrace watchpoint"
+echo "(the program prints the slot table at each step, then KTAP results)"
+/bin/hwbp-ptrace-evict 2>&1 | sed -e 's/^# //' -e 's/^ok [0-9]* /  PASS /' -e 's/^not ok [0-9]* /  FAIL /'
+
+if [ -r /sys/kernel/debug/hw_breakpoint/stats ]; then
+	say "Counters (/sys/kernel/debug/hw_breakpoint/stats), non-zero rows"
+	awk 'NR == 1 || $3 + $4 + $5 > 0' /sys/kernel/debug/hw_breakpoint/stats
+	say "Same steps with the switch off (echo 0 > $knob): mainline semantics"
+	echo 0 >"$knob"
+	/bin/hwbp-ptrace-evict 2>&1 | grep -E 'ptrace-set-dr0|perf-one-evicted' |
+		sed -e 's/^ok [0-9]* /  PASS /' -e 's/^not ok [0-9]* /  FAIL /'
+	echo 1 >"$knob"
+fi
+say "Done"

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User-space stand-in for <linux/hw_breakpoint.h> and what it drags in,
+ * just enough to compile kernel/events/hw_breakpoint_sched.c unchanged.
+ * The fake architecture keeps a slot table per type and fails loudly if
+ * the scheduler ever installs beyond it.
+ */
+#ifndef SHIM_LINUX_HW_BREAKPOINT_H
+#define SHIM_LINUX_HW_BREAKPOINT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef unsigned char u8;
+typedef unsigned long long u64;
+
+#define EBUSY 16
+#define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
+
+#ifdef SHIM_SPLIT_TYPES		/* separate instruction and data slots */
+enum bp_type_idx { TYPE_INST = 0, TYPE_DATA = 1, TYPE_MAX };
+#else				/* x86: one pool shared by both */
+enum bp_type_idx { TYPE_INST = 0, TYPE_DATA = 0, TYPE_MAX };
+#endif
+
+enum hw_bp_class {
+	HW_BP_CLASS_PERF,
+	HW_BP_CLASS_PTRACE,
+	HW_BP_CLASS_DEBUGGER,
+	HW_BP_NR_CLASSES,
+};
+
+#define SHIM_SLOTS_MAX 8
+#define hw_breakpoint_slots(type) SHIM_SLOTS_MAX	/* table bound only */
+
+struct perf_event {
+	int id;
+	int type;
+	int slot;		/* fake arch: slot held, -1 if none */
+};
+
+extern int shim_warned;
+#define WARN_ONCE(cond, ...) ({						\
+	int __c = !!(cond);						\
+	if (__c) { shim_warned++; fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
+	__c;								\
+})
+
+int arch_install_hw_breakpoint(struct perf_event *bp);
+int arch_hw_breakpoint_slot(struct perf_event *bp);
+void arch_uninstall_hw_breakpoint(struct perf_event *bp);
+
+#endif
