@@ -16,22 +16,29 @@ fragments=("$TOP"/configs/base.config)
 for f in ${CONFIG_EXTRA:-}; do fragments+=("$TOP/configs/$f.config"); done
 kmake() { make -s -C "$src" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
+# Fragment options that this tree's Kconfig knows but .config lacks.  The
+# options the series adds are not in the pristine tree's Kconfig: those are
+# skipped there, and only there.  Also catches a tree that gained an option
+# (a prefix build pushing the patch that adds it).
+missing_options() {
+	cat "${fragments[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+		while IFS= read -r line; do
+			grep -qxF "$line" "$src/.config" 2>/dev/null && continue
+			sym=${line%%=*}; sym=${sym#CONFIG_}
+			grep -rqx --include='Kconfig*' "config $sym" "$src" && echo "$line"
+		done || true
+}
+
 hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
-if [ ! -f "$src/.config" ] || [ "$(cat "$out/config.hash" 2>/dev/null)" != "$hash" ]; then
+if [ ! -f "$src/.config" ] || [ "$(cat "$out/config.hash" 2>/dev/null)" != "$hash" ] ||
+   [ -n "$(missing_options)" ]; then
 	say "$kind: configuring (tinyconfig + ${fragments[*]##*/})"
 	kmake tinyconfig >/dev/null
 	(cd "$src" && KCONFIG_CONFIG=.config \
 		scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >/dev/null)
 	kmake olddefconfig >/dev/null
 	# Fail loudly when a requested option did not survive olddefconfig.
-	# Options the series adds are not in the pristine tree's Kconfig:
-	# those are skipped there, and only there.
-	missing=$(cat "${fragments[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
-		while IFS= read -r line; do
-			grep -qxF "$line" "$src/.config" && continue
-			sym=${line%%=*}; sym=${sym#CONFIG_}
-			grep -rqx --include='Kconfig*' "config $sym" "$src" && echo "$line"
-		done || true)
+	missing=$(missing_options)
 	[ -z "$missing" ] || die "$kind: options not set after olddefconfig: $missing"
 	echo "$hash" >"$out/config.hash"
 fi
