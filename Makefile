@@ -21,7 +21,7 @@ STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
 	initramfs check selftest sched-harness test compare demo clean distclean help \
-	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1)
+	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1 rst)
 
 all: help
 
@@ -64,7 +64,7 @@ $(addprefix test-,$(PLANS)): test-%: tree
 	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL) --only plan-$*
 
 # 7. Gates on the series (results under build/results/patched/check-*).
-check: check-checkpatch check-prefix check-sparse check-cocci check-w1
+check: check-checkpatch check-prefix check-sparse check-cocci check-w1 check-rst
 check-checkpatch: tree
 	@bash $(SCRIPTS)/check.sh checkpatch
 check-prefix: tree
@@ -75,6 +75,8 @@ check-cocci: tree
 	@bash $(SCRIPTS)/check.sh cocci
 check-w1: tree
 	@bash $(SCRIPTS)/check.sh w1
+check-rst: tree
+	@bash $(SCRIPTS)/check.sh rst
 
 # The scheduler core in user space, against a reference model.
 sched-harness: apply

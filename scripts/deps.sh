@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(linux-source-6.1 quilt sparse coccinelle qemu-system-x86 busybox-static
       linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
-      python3 spin xz-utils perl libc6-dev)
+      python3 python3-docutils spin xz-utils perl libc6-dev)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

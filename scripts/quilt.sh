@@ -48,7 +48,9 @@ push)
 	;;
 pop)
 	if quilt applied >/dev/null 2>&1; then
-		quilt pop -a -q >/dev/null
+		# -f: restore from quilt's backups even if a patch file changed
+		# since it was applied.
+		quilt pop -a -f -q >/dev/null
 		say "series popped"
 	fi
 	;;

@@ -32,6 +32,7 @@ stage build bash "$TOP/scripts/build-kernel.sh" patched
 stage sched-harness bash "$TOP/scripts/sched-harness.sh"
 stage sparse bash "$TOP/scripts/check.sh" sparse
 stage w1 bash "$TOP/scripts/check.sh" w1
+stage rst bash "$TOP/scripts/check.sh" rst
 stage cocci bash "$TOP/scripts/check.sh" cocci
 stage initramfs bash "$TOP/scripts/mkinitramfs.sh" patched
 for plan in "$@"; do
