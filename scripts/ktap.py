@@ -99,7 +99,7 @@ def find_splats(lines):
 
 
 def load_known_splats(plan, path=KNOWN_SPLATS):
-    """[(regex, reason)] from 'PLAN | REGEX | REASON' lines for plan or '*'."""
+    """[(regex, reason)] from 'PLAN[,PLAN...] | REGEX | REASON' lines for plan or '*'."""
     known = []
     if not os.path.exists(path):
         return known
@@ -111,7 +111,8 @@ def load_known_splats(plan, path=KNOWN_SPLATS):
             parts = [p.strip() for p in line.split(" | ")]
             if len(parts) != 3:
                 raise SystemExit(f"{path}: bad line: {line}")
-            if parts[0] in (plan, "*"):
+            plans = [x.strip() for x in parts[0].split(",")]
+            if plan in plans or "*" in plans:
                 known.append((re.compile(parts[1]), parts[2]))
     return known
 

@@ -17,7 +17,8 @@ mkdir -p "$bindir" "$BUILD/$kind"
 CFLAGS=(-static -O2 -Wall -Werror -I"$TOP/tests/guest")
 for c in "$TOP"/tests/guest/*.c; do
 	exe=$bindir/$(basename "$c" .c)
-	if [ ! -x "$exe" ] || [ "$c" -nt "$exe" ] || [ "$TOP/tests/guest" -nt "$exe" ]; then
+	# Rebuilt when it, or any shared header, changed.
+	if [ ! -x "$exe" ] || [ -n "$(find "$TOP/tests/guest" -newer "$exe" -print -quit)" ]; then
 		gcc "${CFLAGS[@]}" -o "$exe" "$c" -lpthread
 	fi
 done

@@ -15,6 +15,13 @@
  * newcomer parked on arrival a park.  Every eviction and restore fires its
  * tracepoint once, with the slot the breakpoint held or now holds.
  *
+ * Debugger-class breakpoints come and go through the debugger's lock-free
+ * entry points.  Now and then the fake architecture, called from inside a
+ * perf/ptrace update (sequence count odd), plays an NMI: the debugger adds
+ * or removes one of its breakpoints right there.  The request must be
+ * queued and carried out, in order, when the interrupted update ends: the
+ * model applies it after the update's own operation.
+ *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
  */
@@ -34,8 +41,11 @@ int hw_bp_sched_nr_slots(int type)
 	return nr_slots[type];
 }
 
+static void nmi_maybe(void);
+
 int arch_install_hw_breakpoint(struct perf_event *bp)
 {
+	nmi_maybe();
 	for (int i = 0; i < nr_slots[bp->type]; i++) {
 		if (!arch_slot[bp->type][i]) {
 			arch_slot[bp->type][i] = bp;
@@ -55,6 +65,7 @@ int arch_hw_breakpoint_slot(struct perf_event *bp)
 
 void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 {
+	nmi_maybe();
 	if (bp->slot < 0 || arch_slot[bp->type][bp->slot] != bp) {
 		fprintf(stderr, "arch: bp %d is not installed\n", bp->id);
 		shim_warned++;
@@ -117,13 +128,23 @@ static int count_class(int cls, int type)
 	return n;
 }
 
-static const char *check(struct model_bp *newcomer)
+/*
+ * @interrupted: an NMI's request was carried out within this step, after
+ * the step's own operation: the installed sets must still match, but the
+ * counters went through an intermediate state the model does not see, so
+ * they are taken over rather than checked.
+ */
+static const char *check(struct model_bp *newcomer, bool interrupted)
 {
 	static char why[256];
 	unsigned int used[TYPE_MAX] = { 0 };
 
 	if (shim_warned)
 		return "a WARN or an arch slot error";
+	if (sc.seq.sequence & 1)
+		return "sequence count left odd";
+	if (sc.dbg_head != sc.dbg_tail)
+		return "debugger requests left queued";
 	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++) {
 		struct model_bp *b = &bps[i];
 		bool inst, exp;
@@ -139,7 +160,9 @@ static const char *check(struct model_bp *newcomer)
 		}
 		if (inst != (b->ev.slot >= 0))
 			return "scheduler and arch slot table disagree";
-		if (b == newcomer) {
+		if (interrupted) {
+			/* taken over below */
+		} else if (b == newcomer) {
 			if (!inst)
 				exp_park[b->cls]++;
 		} else if (b->was_installed && !inst) {
@@ -153,6 +176,11 @@ static const char *check(struct model_bp *newcomer)
 	for (int t = 0; t < TYPE_MAX; t++)
 		if (used[t] != sc.used[t] || used[t] > (unsigned int)nr_slots[t])
 			return "used[] is wrong";
+	if (interrupted) {
+		memcpy(exp_evict, sc.evictions, sizeof(exp_evict));
+		memcpy(exp_restore, sc.restores, sizeof(exp_restore));
+		memcpy(exp_park, sc.parks, sizeof(exp_park));
+	}
 	{
 		unsigned long ev = 0, re = 0;
 
@@ -182,7 +210,56 @@ static unsigned int rnd(unsigned int n)
 	return (rng >> 33) % n;
 }
 
-static int run(unsigned long seed, int ops, int *adds, int *dels)
+static bool nmi_armed;		/* one NMI may hit during this update */
+static struct model_bp *dbg_newcomer;	/* added by the last debugger_op() */
+static struct model_bp *writer_bp;	/* the one the interrupted update is about */
+static int nmi_fired;
+
+/* The debugger adds or removes one of its breakpoints on this CPU. */
+static bool debugger_op(void)
+{
+	struct model_bp *b = &bps[rnd(sizeof(bps) / sizeof(bps[0]))];
+
+	dbg_newcomer = NULL;
+	if (b == writer_bp)
+		return false;
+	if (b->present) {
+		if (b->cls != HW_BP_CLASS_DEBUGGER)
+			return false;
+		note("dbg-del %d; ", b->ev.id);
+		b->present = false;
+		hw_bp_sched_debugger_del(&sc, &b->ev);
+		return true;
+	}
+	b->cls = HW_BP_CLASS_DEBUGGER;
+	b->type = rnd(TYPE_MAX);
+	b->ev.type = b->type;
+	if (count_class(b->cls, b->type) >= nr_slots[b->type])
+		return false;
+	b->present = true;
+	b->was_installed = false;
+	b->arrival = ++arrival;
+	note("dbg-add %d t%d; ", b->ev.id, b->type);
+	dbg_newcomer = b;
+	hw_bp_sched_debugger_add(&sc, &b->ev, b->type, 1);
+	return true;
+}
+
+/* Called by the fake arch from inside an update: an NMI, sometimes. */
+static void nmi_maybe(void)
+{
+	if (!nmi_armed || rnd(2))
+		return;
+	nmi_armed = false;
+	if (!(sc.seq.sequence & 1)) {
+		note("(NMI outside an update!) ");
+		shim_warned++;
+	}
+	note("NMI: ");
+	nmi_fired += debugger_op();
+}
+
+static int run(unsigned long seed, int ops, int *adds, int *dels, int *nmis)
 {
 	const char *why;
 
@@ -203,9 +280,18 @@ static int run(unsigned long seed, int ops, int *adds, int *dels)
 	for (int op = 0; op < ops; op++) {
 		struct model_bp *b = &bps[rnd(sizeof(bps) / sizeof(bps[0]))];
 
-		if (!b->present) {
+		nmi_fired = 0;
+		nmi_armed = rnd(4) == 0;
+		writer_bp = b;
+		if (rnd(5) == 0) {
+			/* The debugger, with this CPU's table consistent. */
+			nmi_armed = false;
+			if (!debugger_op())
+				continue;
+			why = check(dbg_newcomer, false);
+		} else if (!b->present) {
 			/* Registration bounds each class to the slots of a type. */
-			b->cls = rnd(HW_BP_NR_CLASSES);
+			b->cls = rnd(HW_BP_CLASS_DEBUGGER);
 			b->type = rnd(TYPE_MAX);
 			b->ev.type = b->type;
 			if (count_class(b->cls, b->type) >= nr_slots[b->type])
@@ -217,15 +303,18 @@ static int run(unsigned long seed, int ops, int *adds, int *dels)
 			if (hw_bp_sched_add(&sc, &b->ev, b->cls, b->type, 1))
 				why = "add failed";
 			else
-				why = check(b);
+				why = check(b, nmi_fired);
 			(*adds)++;
-		} else {
+		} else if (b->cls != HW_BP_CLASS_DEBUGGER) {
 			note("del %d; ", b->ev.id);
 			b->present = false;
 			hw_bp_sched_del(&sc, &b->ev);
-			why = check(NULL);
+			why = check(NULL, nmi_fired);
 			(*dels)++;
+		} else {
+			continue;
 		}
+		*nmis += nmi_fired;
 		if (why) {
 			printf("# seed %lu op %d: %s\n# trace: %s\n", seed, op, why, trace);
 			return -1;
@@ -236,7 +325,7 @@ static int run(unsigned long seed, int ops, int *adds, int *dels)
 
 int main(int argc, char **argv)
 {
-	int seeds, ops, adds = 0, dels = 0, failed = 0;
+	int seeds, ops, adds = 0, dels = 0, nmis = 0, failed = 0;
 	unsigned long evict = 0, restore = 0;
 	char name[128];
 
@@ -252,7 +341,7 @@ int main(int argc, char **argv)
 		nr_slots[0] = atoi(argv[2]);
 
 	for (int s = 1; s <= seeds && !failed; s++) {
-		failed = run(s, ops, &adds, &dels);
+		failed = run(s, ops, &adds, &dels, &nmis);
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {
 			evict += sc.evictions[c];
 			restore += sc.restores[c];
@@ -260,7 +349,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(name, sizeof(name), "sched-harness.types%d-slots%d-%d.random", TYPE_MAX,
 		 nr_slots[TYPE_INST], nr_slots[TYPE_MAX - 1]);
-	printf("%s %d %s # %d seeds x %d ops: %d adds, %d dels, %lu evictions, %lu restores\n",
-	       failed ? "not ok" : "ok", 1, name, seeds, ops, adds, dels, evict, restore);
+	printf("%s %d %s # %d seeds x %d ops: %d adds, %d dels, %d NMI debugger requests, "
+	       "%lu evictions, %lu restores\n",
+	       failed ? "not ok" : "ok", 1, name, seeds, ops, adds, dels, nmis, evict, restore);
 	return failed ? 1 : 0;
 }

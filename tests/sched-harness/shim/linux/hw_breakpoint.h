@@ -17,6 +17,7 @@ typedef unsigned long long u64;
 
 #define EBUSY 16
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 #ifdef SHIM_SPLIT_TYPES		/* separate instruction and data slots */
 enum bp_type_idx { TYPE_INST = 0, TYPE_DATA = 1, TYPE_MAX };

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hwbp-perf-hold NAME COMMAND: fill every slot of every CPU with perf
+ * CPU-wide breakpoints that count exactly, run COMMAND (sh -c) while they
+ * hold the slots, then check that every one of them counts exactly again.
+ *
+ * Used to run kgdbts, or a real gdb session, against full slots: pristine
+ * kgdb cannot get a slot then; the debugger class evicts perf for its
+ * session and the perf breakpoints are restored when it lets go.
+ * Prints KTAP: NAME.perf-fills-all-slots, NAME.perf-counts-before,
+ * NAME.command, NAME.perf-counts-after.
+ */
+#include "hwbp-perf-fill.h"
+
+int main(int argc, char **argv)
+{
+	char name[128];
+	int rc, filled;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s NAME COMMAND\n", argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pin_to(0);
+	snprintf(name, sizeof(name), "%s.perf-fills-all-slots", argv[1]);
+	filled = fill_all_slots();	/* sets nr_cpus */
+	result(filled, name, "%d CPUs x %d breakpoints", nr_cpus, NR_PERF);
+	snprintf(name, sizeof(name), "%s.perf-counts-before", argv[1]);
+	counts_exact(name);
+	show_slots("held by perf, before the command");
+
+	rc = system(argv[2]);
+	snprintf(name, sizeof(name), "%s.command", argv[1]);
+	result(rc == 0, name, "exit %d", rc);
+
+	show_slots("after the command");
+	snprintf(name, sizeof(name), "%s.perf-counts-after", argv[1]);
+	counts_exact(name);
+	return failures ? 1 : 0;
+}
