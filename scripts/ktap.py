@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn a guest's serial log into flat KTAP results for one plan.
 
-    ktap.py PLAN LOG QEMU_STATUS OUT.ktap
+    ktap.py PLAN LOG QEMU_STATUS OUT.ktap [HOST.ktap]
 
 Reads every KTAP result line in LOG (KUnit's nested KTAP and the flat KTAP
 printed by the guest plans), names each leaf "PLAN.suite.case" or
@@ -13,6 +13,7 @@ printed by the guest plans), names each leaf "PLAN.suite.case" or
                             those tests/known-splats.txt lists for PLAN
 
 Known splats that did occur are reported as diagnostics, never hidden.
+HOST.ktap holds the results of the plan's host side (tests/plans/PLAN.host).
 """
 import os
 import re
@@ -168,12 +169,17 @@ def read_ktap(path):
 
 
 def main(argv):
-    if len(argv) != 5:
+    if len(argv) not in (5, 6):
         sys.exit(__doc__)
     plan, log, status, out = argv[1], argv[2], int(argv[3]), argv[4]
     with open(log, errors="replace") as f:
         lines = f.readlines()
     results = evaluate(plan, lines, status, load_known_splats(plan))
+    if len(argv) == 6:              # the plan's host side
+        try:
+            results += [(f"{plan}.{n}", s, d) for n, s, d in read_ktap(argv[5])]
+        except OSError:
+            results.append((f"{plan}.host", "fail", "host side wrote no results"))
     write_ktap(out, results)
     return 0
 

@@ -24,10 +24,28 @@ if [ -n "$show" ]; then
 	tail -n +1 -F "$log" 2>/dev/null | grep --line-buffered -v '^\[' &
 	tailer=$!
 fi
+# A plan with a host side (tests/plans/PLAN.host, e.g. gdb over kgdboc)
+# gets a second serial port on a local TCP socket, and its host script runs
+# next to QEMU, writing KTAP of its own.
+qemu_extra=()
+host=$TOP/tests/plans/$plan.host
+host_res=$RESULTS/$kind/$plan.host.ktap
+if [ -x "$host" ]; then
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	qemu_extra=(-serial "tcp:127.0.0.1:$port,server=on,wait=off")
+	: >"$log"
+	bash "$host" "$log" "$port" "$BUILD/$kind/vmlinux" "$host_res" &
+	host_pid=$!
+fi
 set +e
-bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append"
+bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append" "${qemu_extra[@]}"
 status=$?
 set -e
 [ -n "$show" ] && { sleep 1; kill "$tailer" 2>/dev/null || true; }
-python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res"
+if [ -x "$host" ]; then
+	wait "$host_pid" || true
+	python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res" "$host_res"
+else
+	python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res"
+fi
 say "$kind: plan $plan done in $(( $(date +%s) - start ))s (qemu status $status)"

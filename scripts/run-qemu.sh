@@ -12,7 +12,7 @@ shift 4
 dir=$BUILD/$kind
 [ -f "$dir/bzImage" ] || die "$dir/bzImage missing (make build)"
 mkdir -p "$(dirname "$log")"
-: >"$log"
+[ -f "$log" ] || : >"$log"
 set +e
 timeout --kill-after=5 "$tmo" qemu-system-x86_64 \
 	-accel tcg -smp 2 -m 1024 -no-reboot \

@@ -88,7 +88,7 @@ int main(void)
 
 		if (d == 0 && lost < 0)
 			lost = i;
-		else if (d != ROUNDS)
+		else if (d != expected(i))
 			ok = 0;
 	}
 	result(ok && lost >= 0, "perf-one-evicted-while-ptrace",
