@@ -10,6 +10,12 @@ cd "$SRC_PATCHED"
 # push below applies the new version (quilt's own backups restore the files).
 repush_stale() {
 	local p prev=""
+	# A patch renamed or dropped from series: quilt wants everything popped.
+	if [ -s .pc/applied-patches ] && ! quilt applied >/dev/null 2>&1; then
+		say "series no longer matches the applied patches: popping all"
+		quilt pop -a -f -q >/dev/null
+		return
+	fi
 	for p in $(quilt applied 2>/dev/null | sed 's|.*/||'); do
 		if [ "$QUILT_PATCHES/$p" -nt ".pc/$p/.timestamp" ]; then
 			say "$p changed since it was applied: re-pushing from there"
