@@ -1,5 +1,6 @@
 # make demo: what the series does, step by step, in one boot.
-# qemu-timeout: 240
+# qemu-timeout: 300
+# append: nmi_watchdog=0
 say() { printf '\n=== %s\n' "$*"; }
 knob=/sys/module/hw_breakpoint/parameters/preempt
 
@@ -11,7 +12,7 @@ else
 	echo "Pristine kernel: first come, first served; no scheduler state to show"
 fi
 
-say "Step 1-4: perf fills every slot on every CPU, a tracer sets a ptrace watchpoint"
+say "Step 1-4: perf fills every slot on every CPU, a tracer sets a ptrace breakpoint"
 echo "(the program prints the slot table at each step, then KTAP results)"
 /bin/hwbp-ptrace-evict 2>&1 | sed -e 's/^# //' -e 's/^ok [0-9]* /  PASS /' -e 's/^not ok [0-9]* /  FAIL /'
 
@@ -23,5 +24,15 @@ if [ -r /sys/kernel/debug/hw_breakpoint/stats ]; then
 	/bin/hwbp-ptrace-evict 2>&1 | grep -E 'ptrace-set-dr0|perf-one-evicted' |
 		sed -e 's/^ok [0-9]* /  PASS /' -e 's/^not ok [0-9]* /  FAIL /'
 	echo 1 >"$knob"
+fi
+say "Step 5: kgdb (kgdbts V1) sets hardware breakpoints while perf holds every slot"
+echo "(pristine: kgdb cannot allocate its breakpoints and disables itself;"
+echo " its next breakpoint is an unhandled int3 and the kernel panics here)"
+/bin/hwbp-perf-hold demo "echo V1 >/sys/module/kgdbts/parameters/kgdbts" 2>&1 |
+	grep -E '^(ok|not ok)' | sed -e 's/^ok [0-9]* /  PASS /' -e 's/^not ok [0-9]* /  FAIL /'
+kgdbts_v1_cases | grep ' hw_' | sed -e 's/^ok /  PASS kgdbts /' -e 's/^fail /  FAIL kgdbts /'
+if [ -r /sys/kernel/debug/hw_breakpoint/stats ]; then
+	echo "Counters now:"
+	awk 'NR == 1 || $3 + $4 + $5 > 0' /sys/kernel/debug/hw_breakpoint/stats
 fi
 say "Done"
