@@ -20,7 +20,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness test compare demo clean distclean help \
+	initramfs check selftest sched-harness model test compare bench demo clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1 rst)
 
 all: help
@@ -83,6 +83,11 @@ sched-harness: apply
 	@bash $(SCRIPTS)/sched-harness.sh
 	@python3 $(SCRIPTS)/summary.py --only sched-harness
 
+# The debugger's NMI protocol, checked with spin (with broken variants).
+model: deps
+	@bash $(SCRIPTS)/model.sh
+	@python3 $(SCRIPTS)/summary.py --only model
+
 # Quick self-tests of the harness itself (parsers, summary rules).
 selftest: deps
 	@bash $(SCRIPTS)/selftest.sh
@@ -94,6 +99,10 @@ test: deps
 # Every plan on both kernels, one table case by case.
 compare: deps
 	@bash $(SCRIPTS)/compare.sh $(PLANS)
+
+# Pristine vs patched (and the switch), medians and ratios: docs/performance.md.
+bench: deps
+	@bash $(SCRIPTS)/bench.sh
 
 # The demo plan on the patched kernel, then the same steps on pristine.
 demo: apply

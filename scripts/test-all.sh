@@ -24,6 +24,7 @@ stage() { # stage NAME CMD...: run one stage, record it if it breaks
 }
 
 stage selftest bash "$TOP/scripts/selftest.sh"
+stage model bash "$TOP/scripts/model.sh"
 stage tree bash "$TOP/scripts/tree.sh"
 stage checkpatch bash "$TOP/scripts/check.sh" checkpatch
 stage prefix bash "$TOP/scripts/check.sh" prefix
