@@ -20,31 +20,41 @@ check() {
 # the kernel log: one per "kgdbts:RUN" section, failed if the section
 # printed an error (kgdbts' eprintk) before the next RUN line.
 kgdbts_v1_cases() {
-	dmesg | awk '/kgdbts:RUN hw breakpoint test/ { buf = "" } { buf = buf $0 "\n" }
+	dmesg | sed 's/\r$//' | awk '/kgdbts:RUN hw breakpoint test$/ { buf = "" } { buf = buf $0 "\n" }
 		END { printf "%s", buf }' | awk '
 	function close_case() {
 		if (name != "") printf "%s %s\n", (bad ? "fail" : "ok"), name
 	}
-	/kgdbts:RUN hw breakpoint test/      { close_case(); name="hw_breakpoint_test"; bad=0; next }
-	/kgdbts:RUN hw write breakpoint test/ { close_case(); name="hw_write_break_test"; bad=0; next }
-	/kgdbts:RUN access write breakpoint test/ { close_case(); name="hw_access_break_test"; bad=0; next }
-	/kgdbts:RUN plant and detach test/   { close_case(); name="plant_and_detach_test"; bad=0; next }
-	/kgdbts:RUN sw breakpoint test/      { close_case(); name="sw_breakpoint_test"; bad=0; next }
-	/kgdbts:RUN bad memory access test/  { close_case(); name="bad_read_test"; bad=0; next }
-	/kgdbts:RUN singlestep test/         { close_case(); name="singlestep_test"; bad=0; next }
-	/kgdbts:RUN singlestep \[/           { next }
-	/kgdbts:RUN kernel_clone/            { close_case(); name=""; exit }
-	/kgdbts: (ERROR|BP mismatch|SingleStep failed|failed)/ { bad=1 }
+	function start(n) { close_case(); name = n; bad = 0; next }
+	/kgdbts:RUN hw breakpoint test$/               { start("hw_breakpoint_test") }
+	/kgdbts:RUN hw write breakpoint test$/         { start("hw_write_break_test") }
+	/kgdbts:RUN access write breakpoint test$/     { start("hw_access_break_test") }
+	/kgdbts:RUN perf on every slot$/               { start("perf_on_every_slot") }
+	/kgdbts:RUN hw breakpoint test over perf$/     { start("hw_breakpoint_test_over_perf") }
+	/kgdbts:RUN hw write breakpoint test over perf$/ { start("hw_write_break_test_over_perf") }
+	/kgdbts:RUN access write breakpoint test over perf$/ { start("hw_access_break_test_over_perf") }
+	/kgdbts:RUN bad hw breakpoint input test$/     { start("hw_bad_input_test") }
+	/kgdbts:RUN hw breakpoint test after bad input$/ { start("hw_breakpoint_test_after_bad_input") }
+	/kgdbts:RUN perf counts after kgdb$/           { start("perf_counts_after_kgdb") }
+	/kgdbts:RUN plant and detach test$/            { start("plant_and_detach_test") }
+	/kgdbts:RUN sw breakpoint test$/               { start("sw_breakpoint_test") }
+	/kgdbts:RUN bad memory access test$/           { start("bad_read_test") }
+	/kgdbts:RUN singlestep test/                   { start("singlestep_test") }
+	/kgdbts:RUN singlestep \[/                     { next }
+	/kgdbts:RUN kernel_clone/                      { close_case(); name=""; exit }
+	/kgdbts: (ERROR|BP mismatch|SingleStep failed|failed|perf breakpoint .* counted)/ { bad=1 }
 	END { close_case() }'
 }
 
-# kgdbts_v1 PREFIX: run kgdbts V1 and report its tests as PREFIX.NAME.
+# kgdbts_v1 PREFIX [OPTIONS [CASES]]: run kgdbts V1OPTIONS and report its
+# tests as PREFIX.NAME; CASES (default 7) of them must have run.
 kgdbts_v1() {
-	echo V1 >/sys/module/kgdbts/parameters/kgdbts
+	echo "V1${2:-}" >/sys/module/kgdbts/parameters/kgdbts
 	_n=0
 	kgdbts_v1_cases >/tmp/v1
 	while read -r _verdict _name; do
 		result "$_verdict" "$1.$_name"; _n=$((_n + 1))
 	done </tmp/v1
-	[ "$_n" = 7 ] && result ok "$1.all-cases-ran" || result fail "$1.all-cases-ran" "$_n of 7"
+	[ "$_n" = "${3:-7}" ] && result ok "$1.all-cases-ran" ||
+		result fail "$1.all-cases-ran" "$_n of ${3:-7}"
 }
