@@ -9,17 +9,10 @@
 # qemu-timeout: 240
 # append: kgdboc=ttyS1,115200 nmi_watchdog=0
 
-stats=/sys/kernel/debug/hw_breakpoint/stats
-perf_stats() { awk -v c="$1" '$2 == "perf" { s += $(c + 1) } END { print s + 0 }' "$stats" 2>/dev/null || echo 0; }
-ev0=$(perf_stats 2); re0=$(perf_stats 4)
+before=$(perf_evictions)
 old=$(cat /proc/sys/kernel/perf_event_paranoid)
 new=$((old == 1 ? 2 : 1))
 
 /bin/hwbp-perf-hold held "echo g >/proc/sysrq-trigger; /bin/hwbp-getppid 5; echo $new >/proc/sys/kernel/perf_event_paranoid; echo $old >/proc/sys/kernel/perf_event_paranoid"
 
-ev1=$(perf_stats 2); re1=$(perf_stats 4)
-echo "# gdb session: perf breakpoints evicted $((ev1 - ev0)) times, restored $((re1 - re0)) times"
-[ "$((ev1 - ev0))" -ge 1 ] && result ok held.debugger-evicted-perf ||
-	result fail held.debugger-evicted-perf "$((ev1 - ev0)) evictions"
-[ "$((ev1 - ev0))" = "$((re1 - re0))" ] && result ok held.every-eviction-restored ||
-	result fail held.every-eviction-restored "evicted $((ev1 - ev0)), restored $((re1 - re0))"
+check_evictions held 1 "$before"

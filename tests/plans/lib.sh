@@ -58,3 +58,21 @@ kgdbts_v1() {
 	[ "$_n" = "${3:-7}" ] && result ok "$1.all-cases-ran" ||
 		result fail "$1.all-cases-ran" "$_n of ${3:-7}"
 }
+
+# perf_evictions: "EVICTIONS RESTORES" of perf-class breakpoints so far, all
+# CPUs (debugfs; "0 0" on a kernel without the scheduler).
+perf_evictions() {
+	awk '$2 == "perf" { e += $3; r += $5 } END { print e + 0, r + 0 }' \
+		/sys/kernel/debug/hw_breakpoint/stats 2>/dev/null || echo "0 0"
+}
+
+# check_evictions PREFIX MIN "EV0 RE0": since perf_evictions said "EV0 RE0",
+# perf breakpoints were evicted at least MIN times, and each was restored.
+check_evictions() {
+	set -- "$1" "$2" $3 $(perf_evictions)
+	echo "# perf breakpoints evicted $(($5 - $3)) times, restored $(($6 - $4)) times"
+	[ "$(($5 - $3))" -ge "$2" ] && result ok "$1.debugger-evicted-perf" ||
+		result fail "$1.debugger-evicted-perf" "$(($5 - $3)) evictions"
+	[ "$(($5 - $3))" = "$(($6 - $4))" ] && result ok "$1.every-eviction-restored" ||
+		result fail "$1.every-eviction-restored" "evicted $(($5 - $3)), restored $(($6 - $4))"
+}
