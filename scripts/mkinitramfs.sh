@@ -29,7 +29,8 @@ if [ ! -x "$ste" ] || [ "$st" -nt "$ste" ]; then
 	gcc -static -O2 -I"$src/tools/testing/selftests" -o "$ste" "$st"
 fi
 
-inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" /usr/bin/perf /bin/busybox)
+inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" /usr/bin/perf /bin/busybox
+	"$TOP/scripts/hwbp-top")
 if [ -f "$out" ]; then
 	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
 	[ -z "$newer" ] && exit 0
@@ -41,7 +42,7 @@ mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,plans,root}
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
-cp "$bindir"/* "$ste" "$stage/bin/"
+cp "$bindir"/* "$ste" "$TOP/scripts/hwbp-top" "$stage/bin/"
 # perf and every shared library it links (with their symlink names).
 cp /usr/bin/perf "$stage/usr/bin/perf"
 ldd /usr/bin/perf | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |

@@ -57,3 +57,12 @@ if [ -w "$knob" ]; then
 else
 	result fail switch-off-gives-enospc "no $knob"
 fi
+
+# The slot viewer (scripts/hwbp-top), one snapshot with perf on every slot.
+/bin/hwbp-perf-hold top "/bin/hwbp-top -n 1 >/tmp/top" >/dev/null
+sed 's/^/# /' /tmp/top
+if [ "$(grep -c 'perf *installed' /tmp/top)" = 8 ] && grep -q '^CPU 1' /tmp/top; then
+	result ok hwbp-top-shows-every-slot
+else
+	result fail hwbp-top-shows-every-slot "$(grep -c 'perf *installed' /tmp/top) perf rows"
+fi
