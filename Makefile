@@ -12,7 +12,7 @@ KSRC     ?=
 export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
-PLANS    := kunit sched kgdb kgdbts-slots gdb kgdbts perf selftests
+PLANS    := kunit sched record kgdb kgdbts-slots gdb kgdbts perf selftests
 # Kernel under test for test-<plan>: patched (default) or pristine.
 KERNEL   ?= patched
 export KERNEL
