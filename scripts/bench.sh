@@ -23,3 +23,14 @@ for r in $(seq "$rounds"); do
 	done
 done
 python3 "$TOP/scripts/bench-table.py" "$out/raw.txt" | tee "$RESULTS/bench.md"
+
+# docs/performance.md: the method, then this run's table.
+{
+	sed -n '1,/^<!-- table -->$/p' "$TOP/docs/performance.md"
+	echo
+	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION"), $rounds rounds:"
+	echo
+	cat "$RESULTS/bench.md"
+} >"$out/performance.md"
+mv "$out/performance.md" "$TOP/docs/performance.md"
+say "docs/performance.md updated"
