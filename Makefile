@@ -26,7 +26,7 @@ STAMP_DEPS := $(BUILD)/.deps-ok
 all: help
 
 help:
-	@sed -n 's/^## //p' README.md | head -40
+	@sed -n 's/^## \(make\| \)/\1/p' README.md
 
 # 1. Debian packages (no-op when present).
 deps: $(STAMP_DEPS)
