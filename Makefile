@@ -13,6 +13,8 @@ export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
 PLANS    := kunit sched record kgdb kgdbts-slots gdb kgdbts perf selftests
+# Gates of `make check` (scripts/check.sh GATE).
+GATES    := checkpatch prefix sparse cocci w1 rst
 # Kernel under test for test-<plan>: patched (default) or pristine.
 KERNEL   ?= patched
 export KERNEL
@@ -21,7 +23,7 @@ STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
 	initramfs check selftest sched-harness model test compare bench demo clean distclean help \
-	$(addprefix test-,$(PLANS)) $(addprefix check-,checkpatch prefix sparse cocci w1 rst)
+	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
 all: help
 
@@ -64,19 +66,9 @@ $(addprefix test-,$(PLANS)): test-%: tree
 	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL) --only plan-$*
 
 # 7. Gates on the series (results under build/results/patched/check-*).
-check: check-checkpatch check-prefix check-sparse check-cocci check-w1 check-rst
-check-checkpatch: tree
-	@bash $(SCRIPTS)/check.sh checkpatch
-check-prefix: tree
-	@bash $(SCRIPTS)/check.sh prefix
-check-sparse: tree
-	@bash $(SCRIPTS)/check.sh sparse
-check-cocci: tree
-	@bash $(SCRIPTS)/check.sh cocci
-check-w1: tree
-	@bash $(SCRIPTS)/check.sh w1
-check-rst: tree
-	@bash $(SCRIPTS)/check.sh rst
+check: $(addprefix check-,$(GATES))
+$(addprefix check-,$(GATES)): check-%: tree
+	@bash $(SCRIPTS)/check.sh $*
 
 # The scheduler core in user space, against a reference model.
 sched-harness: apply

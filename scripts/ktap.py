@@ -99,22 +99,31 @@ def find_splats(lines):
     return splats
 
 
-def load_known_splats(plan, path=KNOWN_SPLATS):
-    """[(regex, reason)] from 'PLAN[,PLAN...] | REGEX | REASON' lines for plan or '*'."""
-    known = []
+def read_table(path, fields):
+    """Rows of a 'A | B [| C]' file: comments and blank lines skipped, every
+    row exactly @fields non-empty fields (else the run stops, naming it)."""
+    rows = []
     if not os.path.exists(path):
-        return known
+        return rows
     with open(path) as f:
         for line in f:
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
             parts = [p.strip() for p in line.split(" | ")]
-            if len(parts) != 3:
-                raise SystemExit(f"{path}: bad line: {line}")
-            plans = [x.strip() for x in parts[0].split(",")]
-            if plan in plans or "*" in plans:
-                known.append((re.compile(parts[1]), parts[2]))
+            if len(parts) != fields or not all(parts):
+                raise SystemExit(f"{path}: bad line (want {fields} fields): {line}")
+            rows.append(parts)
+    return rows
+
+
+def load_known_splats(plan, path=KNOWN_SPLATS):
+    """[(regex, reason)] from 'PLAN[,PLAN...] | REGEX | REASON' lines for plan or '*'."""
+    known = []
+    for plans, regex, reason in read_table(path, 3):
+        plans = [x.strip() for x in plans.split(",")]
+        if plan in plans or "*" in plans:
+            known.append((re.compile(regex), reason))
     return known
 
 

@@ -22,19 +22,7 @@ XFAIL_FILE = os.path.join(TOP, "tests", "expected-failures.txt")
 
 def load_xfail(path=XFAIL_FILE):
     """{case: reason} from 'CASE | REASON' lines."""
-    xfail = {}
-    if not os.path.exists(path):
-        return xfail
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            case, sep, reason = line.partition(" | ")
-            if not sep or not reason.strip():
-                raise SystemExit(f"{path}: entry without a reason: {line}")
-            xfail[case.strip()] = reason.strip()
-    return xfail
+    return dict(ktap.read_table(path, 2))
 
 
 def classify(results, xfail):
