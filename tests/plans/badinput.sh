@@ -1,0 +1,24 @@
+# Bad input, each a test: ptrace with bad DR7 bits, lengths, alignments and
+# addresses (kernel ones included), perf_event_open and
+# PERF_EVENT_IOC_MODIFY_ATTRIBUTES with bad breakpoint attributes, as root
+# and as nobody.  Each gets mainline's errno; afterwards the debug
+# registers, the reservations, the scheduler's slot table and its counters
+# are as before.  Then the same against perf on every slot, where a refused
+# request must evict nobody; on the patched kernel once more with the
+# switch off (mainline semantics: ENOSPC first).
+# qemu-timeout: 300
+
+/bin/hwbp-badinput
+rc=$?
+[ $rc = 0 ] && result ok program || result fail program "exit $rc"
+
+knob=/sys/module/hw_breakpoint/parameters/preempt
+if [ -w "$knob" ]; then
+	echo 0 >"$knob"
+	/bin/hwbp-badinput full preempt-off.
+	rc=$?
+	echo 1 >"$knob"
+	[ $rc = 0 ] && result ok preempt-off.program || result fail preempt-off.program "exit $rc"
+else
+	result skip preempt-off "no $knob (pristine: the full group above has mainline semantics)"
+fi
