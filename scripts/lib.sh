@@ -50,3 +50,13 @@ ktap_line() {
 		echo "not ok $n $name${diag:+ # $diag}" >>"$file"
 	fi
 }
+
+# sched_core_features HEADER: -D flags for what the scheduler core under
+# test provides, so the user-space harness builds against any version.
+sched_core_features() {
+	local h=$1
+	grep -q 'hw_bp_sched_notify(' "$h" && echo -DHAVE_NOTIFY
+	grep -q 'hw_bp_sched_cpu_down(' "$h" && echo -DHAVE_CPU_DOWN
+	grep -q 'hw_bp_sched_snapshot(' "$h" && echo -DHAVE_SNAPSHOT
+	true
+}

@@ -1,5 +1,6 @@
 #!/bin/bash
-# make test: harness self-tests, the gates, then every plan on the patched
+# make test: harness self-tests, the gates, the scheduler core in user space
+# (models, fuzzer, instruction budget), then every plan on the patched
 # kernel.  A stage that breaks is recorded as a failing case and the run goes
 # on; the summary's last line is the verdict ("N passed, N failed").
 #   test-all.sh PLAN...
@@ -31,6 +32,9 @@ stage prefix bash "$TOP/scripts/check.sh" prefix
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
 stage sched-harness bash "$TOP/scripts/sched-harness.sh"
+stage callgrind bash "$TOP/scripts/callgrind.sh"
+# A bounded run (make fuzz runs longer); the corpus carries over in build/fuzz.
+stage fuzz bash "$TOP/scripts/fuzz.sh" 40
 stage sparse bash "$TOP/scripts/check.sh" sparse
 stage w1 bash "$TOP/scripts/check.sh" w1
 stage rst bash "$TOP/scripts/check.sh" rst

@@ -1,206 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * User-space harness for the breakpoint scheduler core, in the spirit of
- * tools/testing/radix-tree: kernel/events/hw_breakpoint_sched.c of the tree
- * under test is compiled here unchanged, against shim headers, and driven
- * by randomized add/del sequences.  After every step the result is checked
- * against a reference model and the fake architecture's slot table.
- *
- * Reference model (weight-1 breakpoints, as on x86): on each CPU, the
- * installed breakpoints of a type are exactly the first min(n, slots) of
- * the present ones ordered by class (highest first), then arrival (oldest
- * first).  Eviction of "the lowest class, newest arrival" and restore of
- * "the highest class, oldest arrival" both keep that true.  Counters:
- * installed -> parked is an eviction, parked -> installed a restore, a
- * newcomer parked on arrival a park.  Every eviction and restore fires its
- * tracepoint once, with the slot the breakpoint held or now holds.
- *
- * Debugger-class breakpoints come and go through the debugger's lock-free
- * entry points.  Now and then the fake architecture, called from inside a
- * perf/ptrace update (sequence count odd), plays an NMI: the debugger adds
- * or removes one of its breakpoints right there.  The request must be
- * queued and carried out, in order, when the interrupted update ends: the
- * model applies it after the update's own operation.
+ * Random driver of the user-space harness (the models: model.c): seeded
+ * random add/del sequences, debugger requests, and now and then, from
+ * inside a perf/ptrace update (at an arch call), an NMI in which the
+ * debugger adds or removes one of its breakpoints.
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
  */
-#include <stdarg.h>
-#include <string.h>
-
-#include "hw_breakpoint_sched.h"
-
-int shim_warned;
-bool hw_bp_sched_preempt = true;
-unsigned long shim_trace_evict, shim_trace_restore;
-static int nr_slots[TYPE_MAX];
-static struct perf_event *arch_slot[TYPE_MAX][SHIM_SLOTS_MAX];
-
-int hw_bp_sched_nr_slots(int type)
-{
-	return nr_slots[type];
-}
-
-static void nmi_maybe(void);
-
-int arch_install_hw_breakpoint(struct perf_event *bp)
-{
-	nmi_maybe();
-	for (int i = 0; i < nr_slots[bp->type]; i++) {
-		if (!arch_slot[bp->type][i]) {
-			arch_slot[bp->type][i] = bp;
-			bp->slot = i;
-			return 0;
-		}
-	}
-	fprintf(stderr, "arch: no free slot for bp %d\n", bp->id);
-	shim_warned++;
-	return -EBUSY;
-}
-
-int arch_hw_breakpoint_slot(struct perf_event *bp)
-{
-	return bp->slot;
-}
-
-void arch_uninstall_hw_breakpoint(struct perf_event *bp)
-{
-	nmi_maybe();
-	if (bp->slot < 0 || arch_slot[bp->type][bp->slot] != bp) {
-		fprintf(stderr, "arch: bp %d is not installed\n", bp->id);
-		shim_warned++;
-		return;
-	}
-	arch_slot[bp->type][bp->slot] = NULL;
-	bp->slot = -1;
-}
-
-#define MAX_BPS (HW_BP_NR_CLASSES * TYPE_MAX * SHIM_SLOTS_MAX)
-
-struct model_bp {
-	struct perf_event ev;
-	int cls, type;
-	unsigned long arrival;
-	bool present, was_installed;
-};
-
-static struct model_bp bps[MAX_BPS * 2];
-static struct hw_bp_sched_cpu sc;
-static unsigned long arrival;
-static unsigned long exp_evict[HW_BP_NR_CLASSES], exp_restore[HW_BP_NR_CLASSES],
-		     exp_park[HW_BP_NR_CLASSES];
-static char trace[1 << 16];
-static size_t trace_len;
-
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (trace_len > sizeof(trace) - 128)
-		trace_len = 0;
-	va_start(ap, fmt);
-	trace_len += vsnprintf(trace + trace_len, sizeof(trace) - trace_len, fmt, ap);
-	va_end(ap);
-}
-
-/* Is @b among the first nr_slots of its type by (class desc, arrival asc)? */
-static bool expect_installed(struct model_bp *b)
-{
-	int better = 0;
-
-	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++) {
-		struct model_bp *o = &bps[i];
-
-		if (!o->present || o == b || o->type != b->type)
-			continue;
-		if (o->cls > b->cls || (o->cls == b->cls && o->arrival < b->arrival))
-			better++;
-	}
-	return better < nr_slots[b->type];
-}
-
-static int count_class(int cls, int type)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++)
-		n += bps[i].present && bps[i].cls == cls && bps[i].type == type;
-	return n;
-}
-
-/*
- * @interrupted: an NMI's request was carried out within this step, after
- * the step's own operation: the installed sets must still match, but the
- * counters went through an intermediate state the model does not see, so
- * they are taken over rather than checked.
- */
-static const char *check(struct model_bp *newcomer, bool interrupted)
-{
-	static char why[256];
-	unsigned int used[TYPE_MAX] = { 0 };
-
-	if (shim_warned)
-		return "a WARN or an arch slot error";
-	if (sc.seq.sequence & 1)
-		return "sequence count left odd";
-	if (sc.dbg_head != sc.dbg_tail)
-		return "debugger requests left queued";
-	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++) {
-		struct model_bp *b = &bps[i];
-		bool inst, exp;
-
-		if (!b->present)
-			continue;
-		inst = hw_bp_sched_installed(&sc, &b->ev);
-		exp = expect_installed(b);
-		if (inst != exp) {
-			snprintf(why, sizeof(why), "bp %d (class %d) installed=%d, model says %d",
-				 b->ev.id, b->cls, inst, exp);
-			return why;
-		}
-		if (inst != (b->ev.slot >= 0))
-			return "scheduler and arch slot table disagree";
-		if (interrupted) {
-			/* taken over below */
-		} else if (b == newcomer) {
-			if (!inst)
-				exp_park[b->cls]++;
-		} else if (b->was_installed && !inst) {
-			exp_evict[b->cls]++;
-		} else if (!b->was_installed && inst) {
-			exp_restore[b->cls]++;
-		}
-		b->was_installed = inst;
-		used[b->type] += inst;
-	}
-	for (int t = 0; t < TYPE_MAX; t++)
-		if (used[t] != sc.used[t] || used[t] > (unsigned int)nr_slots[t])
-			return "used[] is wrong";
-	if (interrupted) {
-		memcpy(exp_evict, sc.evictions, sizeof(exp_evict));
-		memcpy(exp_restore, sc.restores, sizeof(exp_restore));
-		memcpy(exp_park, sc.parks, sizeof(exp_park));
-	}
-	{
-		unsigned long ev = 0, re = 0;
-
-		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {
-			ev += sc.evictions[c];
-			re += sc.restores[c];
-		}
-		if (ev != shim_trace_evict || re != shim_trace_restore)
-			return "tracepoints and counters disagree";
-	}
-	for (int c = 0; c < HW_BP_NR_CLASSES; c++) {
-		if (sc.evictions[c] != exp_evict[c])
-			return "eviction counter";
-		if (sc.restores[c] != exp_restore[c])
-			return "restore counter";
-		if (sc.parks[c] != exp_park[c])
-			return "park counter";
-	}
-	return NULL;
-}
+#include "model.h"
 
 static unsigned long long rng;
 
@@ -212,13 +20,14 @@ static unsigned int rnd(unsigned int n)
 
 static bool nmi_armed;		/* one NMI may hit during this update */
 static struct model_bp *dbg_newcomer;	/* added by the last debugger_op() */
-static struct model_bp *writer_bp;	/* the one the interrupted update is about */
+static struct model_bp *writer_bp;	/* the one this step is about */
 static int nmi_fired;
 
 /* The debugger adds or removes one of its breakpoints on this CPU. */
 static bool debugger_op(void)
 {
-	struct model_bp *b = &bps[rnd(sizeof(bps) / sizeof(bps[0]))];
+	struct model_bp *b = &bps[rnd(NR_BPS)];
+	int type;
 
 	dbg_newcomer = NULL;
 	if (b == writer_bp)
@@ -226,36 +35,23 @@ static bool debugger_op(void)
 	if (b->present) {
 		if (b->cls != HW_BP_CLASS_DEBUGGER)
 			return false;
-		note("dbg-del %d; ", b->ev.id);
-		b->present = false;
-		hw_bp_sched_debugger_del(&sc, &b->ev);
+		model_dbg_del(b);
 		return true;
 	}
-	b->cls = HW_BP_CLASS_DEBUGGER;
-	b->type = rnd(TYPE_MAX);
-	b->ev.type = b->type;
-	if (count_class(b->cls, b->type) >= nr_slots[b->type])
+	type = rnd(TYPE_MAX);
+	if (count_class(HW_BP_CLASS_DEBUGGER, type) >= nr_slots[type])
 		return false;
-	b->present = true;
-	b->was_installed = false;
-	b->arrival = ++arrival;
-	note("dbg-add %d t%d; ", b->ev.id, b->type);
 	dbg_newcomer = b;
-	hw_bp_sched_debugger_add(&sc, &b->ev, b->type, 1);
+	model_dbg_add(b, type);
 	return true;
 }
 
 /* Called by the fake arch from inside an update: an NMI, sometimes. */
-static void nmi_maybe(void)
+static void nmi_maybe(enum model_point where)
 {
-	if (!nmi_armed || rnd(2))
+	if (where != MODEL_ARCH || !nmi_armed || rnd(2))
 		return;
 	nmi_armed = false;
-	if (!(sc.seq.sequence & 1)) {
-		note("(NMI outside an update!) ");
-		shim_warned++;
-	}
-	note("NMI: ");
 	nmi_fired += debugger_op();
 }
 
@@ -263,22 +59,12 @@ static int run(unsigned long seed, int ops, int *adds, int *dels, int *nmis)
 {
 	const char *why;
 
-	memset(&sc, 0, sizeof(sc));
-	memset(bps, 0, sizeof(bps));
-	memset(arch_slot, 0, sizeof(arch_slot));
-	memset(exp_evict, 0, sizeof(exp_evict));
-	memset(exp_restore, 0, sizeof(exp_restore));
-	memset(exp_park, 0, sizeof(exp_park));
-	trace_len = 0;
-	shim_trace_evict = shim_trace_restore = 0;
+	model_reset();
+	model_nmi = nmi_maybe;
 	rng = seed;
-	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++) {
-		bps[i].ev.id = i;
-		bps[i].ev.slot = -1;
-	}
 
 	for (int op = 0; op < ops; op++) {
-		struct model_bp *b = &bps[rnd(sizeof(bps) / sizeof(bps[0]))];
+		struct model_bp *b = &bps[rnd(NR_BPS)];
 
 		nmi_fired = 0;
 		nmi_armed = rnd(4) == 0;
@@ -288,35 +74,24 @@ static int run(unsigned long seed, int ops, int *adds, int *dels, int *nmis)
 			nmi_armed = false;
 			if (!debugger_op())
 				continue;
-			why = check(dbg_newcomer, false);
+			why = model_check(dbg_newcomer, false);
 		} else if (!b->present) {
 			/* Registration bounds each class to the slots of a type. */
-			b->cls = rnd(HW_BP_CLASS_DEBUGGER);
-			b->type = rnd(TYPE_MAX);
-			b->ev.type = b->type;
-			if (count_class(b->cls, b->type) >= nr_slots[b->type])
+			int cls = rnd(HW_BP_CLASS_DEBUGGER), type = rnd(TYPE_MAX);
+
+			if (count_class(cls, type) >= nr_slots[type])
 				continue;
-			b->present = true;
-			b->was_installed = false;
-			b->arrival = ++arrival;
-			note("add %d c%d t%d; ", b->ev.id, b->cls, b->type);
-			if (hw_bp_sched_add(&sc, &b->ev, b->cls, b->type, 1))
-				why = "add failed";
-			else
-				why = check(b, nmi_fired);
+			why = model_add(b, cls, type);
 			(*adds)++;
 		} else if (b->cls != HW_BP_CLASS_DEBUGGER) {
-			note("del %d; ", b->ev.id);
-			b->present = false;
-			hw_bp_sched_del(&sc, &b->ev);
-			why = check(NULL, nmi_fired);
+			why = model_del(b);
 			(*dels)++;
 		} else {
 			continue;
 		}
 		*nmis += nmi_fired;
 		if (why) {
-			printf("# seed %lu op %d: %s\n# trace: %s\n", seed, op, why, trace);
+			printf("# seed %lu op %d: %s\n# trace: %s\n", seed, op, why, model_trace());
 			return -1;
 		}
 	}

@@ -11,13 +11,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+typedef signed char s8;
 typedef unsigned char u8;
+typedef unsigned int u32;
 typedef unsigned long long u64;
 
 #define EBUSY 16
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define min_t(t, a, b) ({ t __a = (a), __b = (b); __a < __b ? __a : __b; })
 
 #ifdef SHIM_SPLIT_TYPES		/* separate instruction and data slots */
 enum bp_type_idx { TYPE_INST = 0, TYPE_DATA = 1, TYPE_MAX };
@@ -32,13 +36,28 @@ enum hw_bp_class {
 	HW_BP_NR_CLASSES,
 };
 
+/* What the scheduler tells a breakpoint's owner (hw_bp_sched_notify()). */
+enum {
+	HW_BP_NOTIFY_EVICTED,
+	HW_BP_NOTIFY_PARKED,
+	HW_BP_NOTIFY_RESTORED,
+	HW_BP_NOTIFY_NR,	/* shim only */
+};
+
+#ifndef SHIM_SLOTS_MAX		/* the cost driver uses x86's 4 */
 #define SHIM_SLOTS_MAX 8
+#endif
 #define hw_breakpoint_slots(type) SHIM_SLOTS_MAX	/* table bound only */
 
 struct perf_event {
 	int id;
 	int type;
 	int slot;		/* fake arch: slot held, -1 if none */
+	struct {
+		u64 bp_addr, bp_len;
+		u32 bp_type;
+	} attr;			/* what the published view copies */
+	void *notify;		/* cost driver: bp->hw.bp_notify */
 };
 
 extern int shim_warned;

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Instructions per operation of the scheduler core, against a budget.
+
+    callgrind.py OUT_PREFIX N BUDGET_FILE KTAP MD
+
+Reads the dumps OUT_PREFIX.1, .2, ... that tests/sched-harness/cost.c makes
+under callgrind (one per scenario, named by CALLGRIND_DUMP_STATS_AT), takes
+the inclusive Ir of each scenario's entry point over its calls, and writes
+one KTAP result per scenario (ok when within BUDGET_FILE's "SCENARIO MAX"
+line) and a markdown table.  Exit status 1 when a budget is exceeded.
+"""
+import glob
+import re
+import sys
+
+# scenario: (entry point, what one operation is, mainline-equivalent scenario)
+SCENARIOS = {
+    "install": ("hw_bp_sched_add", "add, a slot free (3 of 4 held)", "mainline-install"),
+    "uninstall": ("hw_bp_sched_del", "del of an installed one, none parked",
+                  "mainline-uninstall"),
+    "evict": ("hw_bp_sched_add", "ptrace add, perf on all 4 slots: evicts one", None),
+    "restore": ("hw_bp_sched_del", "ptrace del: the evicted perf one comes back", None),
+    "dbg-add": ("hw_bp_sched_debugger_add", "debugger add (NMI path), a slot free", None),
+    "dbg-del": ("hw_bp_sched_debugger_del", "debugger del (NMI path), none parked", None),
+    "dbg-evict": ("hw_bp_sched_debugger_add", "debugger add, perf on all 4 slots", None),
+    "dbg-restore": ("hw_bp_sched_debugger_del", "debugger del, restores the perf one", None),
+    "snapshot": ("hw_bp_sched_snapshot", "copy of a CPU's table, 5 entries (latch read)",
+                 None),
+    "mainline-install": ("arch_install_hw_breakpoint", "x86 first-fit slot search", None),
+    "mainline-uninstall": ("arch_uninstall_hw_breakpoint", "x86 slot search and clear",
+                           None),
+}
+NAMED = re.compile(r"^\((\d+)\)(?: (.*))?$")
+
+
+def parse_dump(path):
+    """(trigger name, {function: [calls, inclusive Ir]}) of one dump."""
+    trigger = None
+    names = {}
+    calls = {}
+    cfn = None
+    pending = None          # (callee, count) waiting for its cost line
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("desc: Trigger: Client Request: "):
+                trigger = line.split(": ", 2)[2].split(": ", 1)[1]
+            elif line.startswith(("fn=", "cfn=")):
+                key, val = line.split("=", 1)
+                m = NAMED.match(val)
+                name = val
+                if m:
+                    if m.group(2) is not None:
+                        names[m.group(1)] = m.group(2)
+                    name = names.get(m.group(1), val)
+                if key == "cfn":
+                    cfn = name
+            elif line.startswith("calls="):
+                pending = (cfn, int(line[6:].split()[0]))
+            elif pending and line and (line[0].isdigit() or line[0] in "+-*"):
+                parts = line.split()
+                c = calls.setdefault(pending[0], [0, 0])
+                c[0] += pending[1]
+                c[1] += int(parts[1]) if len(parts) > 1 else 0
+                pending = None
+    return trigger, calls
+
+
+def read_budget(path):
+    budget = {}
+    with open(path) as f:
+        for line in f:
+            line = line.split("#", 1)[0].split()
+            if len(line) >= 2:
+                budget[line[0]] = int(line[1])
+    return budget
+
+
+def main(argv):
+    if len(argv) != 6:
+        sys.exit(__doc__)
+    prefix, n, budget_file, ktap, md = argv[1], int(argv[2]), argv[3], argv[4], argv[5]
+    measured = {}           # scenario: (Ir/op, calls)
+    for path in glob.glob(prefix + ".*"):
+        if not re.search(r"\.\d+$", path):
+            continue
+        trigger, calls = parse_dump(path)
+        if trigger in SCENARIOS:
+            c, ir = calls.get(SCENARIOS[trigger][0], [0, 0])
+            measured[trigger] = (ir / c if c else 0.0, c)
+    budget = read_budget(budget_file)
+    out = ["KTAP version 1"]
+    rows = []
+    failed = False
+    for name, (entry, what, base) in SCENARIOS.items():
+        if name not in measured:
+            if name in budget:
+                out.append(f"ok {len(out)} callgrind.{name} # SKIP not in this core")
+            continue
+        ir, c = measured[name]
+        base_ir = measured.get(base, (None,))[0] if base else None
+        rows.append((name, entry, what, ir, base_ir, budget.get(name)))
+        if name.startswith("mainline-"):
+            continue        # the baseline, shown beside ours, not gated
+        diag = f"{ir:.0f} Ir/op"
+        if base_ir is not None:
+            diag += f" (mainline-equivalent {base_ir:.0f})"
+        if c != n:
+            out.append(f"not ok {len(out)} callgrind.{name} # {diag}: {c} calls, not {n}")
+            failed = True
+        elif name not in budget:
+            out.append(f"ok {len(out)} callgrind.{name} # SKIP {diag}, "
+                       "no budget in tests/sched-harness/callgrind-budget.txt")
+        elif ir > budget[name]:
+            out.append(f"not ok {len(out)} callgrind.{name} # {diag}, budget {budget[name]}")
+            failed = True
+        else:
+            out.append(f"ok {len(out)} callgrind.{name} # {diag}, budget {budget[name]}")
+    with open(ktap, "w") as f:
+        f.write("\n".join(out) + "\n")
+    with open(md, "w") as f:
+        f.write("| scenario | entry point | one operation | Ir/op | mainline-equivalent "
+                "| budget |\n|---|---|---|---:|---:|---:|\n")
+        for name, entry, what, ir, base_ir, bud in rows:
+            f.write(f"| {name} | `{entry}` | {what} | {ir:.0f} | "
+                    f"{'' if base_ir is None else f'{base_ir:.0f}'} | "
+                    f"{'' if bud is None else bud} |\n")
+    print("\n".join(out[1:]))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

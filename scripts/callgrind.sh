@@ -1,0 +1,39 @@
+#!/bin/bash
+# Instruction budget of the scheduler core: tests/sched-harness/cost.c
+# (hw_breakpoint_sched.c of the patched tree, gcc -O2) under callgrind,
+# instructions per install, uninstall, evict, restore, debugger add/del and
+# snapshot read, each against tests/sched-harness/callgrind-budget.txt.
+# Deterministic for a given gcc and valgrind.  Writes
+# build/results/patched/callgrind.ktap and callgrind.md (the table, for docs).
+#   CALLGRIND_BUDGET=FILE callgrind.sh   (another budget file, e.g. to see it fail)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+core=$SRC_PATCHED/kernel/events/hw_breakpoint_sched.c
+dir=$TOP/tests/sched-harness
+budget=${CALLGRIND_BUDGET:-$dir/callgrind-budget.txt}
+out=$BUILD/callgrind
+res=$RESULTS/patched/callgrind.ktap
+md=$RESULTS/patched/callgrind.md
+n=1000
+mkdir -p "$out" "$(dirname "$res")"
+echo "KTAP version 1" >"$res"
+[ -f "$core" ] || { ktap_line "$res" fail callgrind "no $core: series not applied?"; exit 0; }
+
+mapfile -t feat < <(sched_core_features "${core%.c}.h")
+# -z now: no lazy binding in a measured call (memcpy of the snapshot).
+if ! gcc -O2 -g -Wall -Werror -DSHIM_COST -DSHIM_SLOTS_MAX=4 "${feat[@]}" \
+	-I"$dir/shim" -I"$(dirname "$core")" -Wl,-z,now \
+	-o "$out/cost" "$dir/cost.c" "$core" 2>"$out/build.log"; then
+	cat "$out/build.log" >&2
+	ktap_line "$res" fail callgrind.build "$(head -1 "$out/build.log")"
+	exit 0
+fi
+rm -f "$out"/callgrind.out*
+if ! valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out/callgrind.out" \
+	"$out/cost" "$n" >"$out/valgrind.log" 2>&1; then
+	tail -5 "$out/valgrind.log" >&2
+	ktap_line "$res" fail callgrind.run "cost driver failed under valgrind (build/callgrind/valgrind.log)"
+	exit 0
+fi
+python3 "$TOP/scripts/callgrind.py" "$out/callgrind.out" "$n" "$budget" "$res" "$md" >&2 || true
