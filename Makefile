@@ -12,7 +12,7 @@ KSRC     ?=
 export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
-PLANS    := kunit sched record kgdb kgdbts-slots gdb kgdbts perf selftests
+PLANS    := kunit sched badinput torture record kgdb kgdbts-slots gdb kgdbts perf selftests
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst
 # Kernel under test for test-<plan>: patched (default) or pristine.
@@ -22,7 +22,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness model test compare bench demo clean distclean help \
+	initramfs check selftest sched-harness fuzz callgrind model torture test compare bench demo clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
 all: help
@@ -75,6 +75,17 @@ sched-harness: apply
 	@bash $(SCRIPTS)/sched-harness.sh
 	@python3 $(SCRIPTS)/summary.py --only sched-harness
 
+# The same core and models under libFuzzer (ASan, UBSan); make test runs 40 s.
+FUZZ_SECONDS ?= 600
+fuzz: apply
+	@bash $(SCRIPTS)/fuzz.sh $(FUZZ_SECONDS)
+	@python3 $(SCRIPTS)/summary.py --only fuzz
+
+# Instructions per operation of the core under callgrind, against a budget.
+callgrind: apply
+	@bash $(SCRIPTS)/callgrind.sh
+	@python3 $(SCRIPTS)/summary.py --only callgrind
+
 # The debugger's NMI protocol, checked with spin (with broken variants).
 model: deps
 	@bash $(SCRIPTS)/model.sh
@@ -91,6 +102,16 @@ test: deps
 # Every plan on both kernels, one table case by case.
 compare: deps
 	@bash $(SCRIPTS)/compare.sh $(PLANS)
+
+# The torture plan for DURATION seconds (make test runs it for 60).
+DURATION ?= 600
+torture: apply
+	@bash $(SCRIPTS)/build-kernel.sh patched
+	@bash $(SCRIPTS)/mkinitramfs.sh patched
+	@HWBP_APPEND="hw_breakpoint_torture.duration=$(DURATION)" \
+		HWBP_QEMU_TIMEOUT=$$(( $(DURATION) + 300 )) \
+		bash $(SCRIPTS)/run-plan.sh patched torture
+	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-torture
 
 # Pristine vs patched (and the switch), medians and ratios: docs/performance.md.
 bench: deps

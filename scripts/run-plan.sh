@@ -8,10 +8,12 @@ set -euo pipefail
 
 kind=$1 plan=$2 show=${3:-}
 [ -f "$TOP/tests/plans/$plan.sh" ] || die "no plan tests/plans/$plan.sh"
-# Per-plan boot settings: '# qemu-timeout: N', '# append: ...' in the plan.
+# Per-plan boot settings: '# qemu-timeout: N', '# append: ...' in the plan;
+# HWBP_QEMU_TIMEOUT and HWBP_APPEND override them from the environment.
 meta() { sed -n "s/^# $1: //p" "$TOP/tests/plans/$plan.sh" | head -1; }
-tmo=$(meta qemu-timeout); tmo=${tmo:-300}
-append="hwbp_plan=$plan $(meta append)"
+tmo=${HWBP_QEMU_TIMEOUT:-$(meta qemu-timeout)}; tmo=${tmo:-300}
+# HWBP_APPEND (e.g. make torture DURATION=) comes last, so it wins.
+append="hwbp_plan=$plan $(meta append) ${HWBP_APPEND:-}"
 # KUnit suites run at boot only in the kunit plan.
 case "$append" in *kunit.filter_glob*) ;; *) append+=" kunit.filter_glob=none" ;; esac
 

@@ -1,0 +1,42 @@
+# The torture test (CONFIG_HW_BREAKPOINT_TORTURE_TEST, built in, started
+# by hw_breakpoint_torture.duration=): perf and ptrace-class breakpoints
+# churn while the debugger class claims and releases slots from NMI and a
+# CPU goes offline and online; checkpoints verify every CPU's slot table,
+# its latch copy and the debug registers.  `make torture DURATION=N`
+# runs it longer (HWBP_APPEND overrides the duration).
+# qemu-timeout: 300
+# append: hw_breakpoint_torture.duration=60
+
+param=/sys/module/hw_breakpoint_torture/parameters/duration
+if [ ! -r "$param" ]; then
+	result fail built-in "no $param"
+	return 0 2>/dev/null || exit 0
+fi
+dur=$(cat "$param")
+echo "# torture: $dur s"
+# It started at boot; wait for its summary (with room for the final checks).
+i=0
+while ! dmesg | grep -q 'hw_breakpoint_torture: End of test'; do
+	i=$((i + 1))
+	[ $i -gt $((dur + 120)) ] && break
+	sleep 1
+done
+line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
+echo "# $line"
+dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
+[ -n "$line" ] && result ok finished || result fail finished "no summary after $i s"
+# field NAME: the value of NAME=... in the summary
+field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p" | tr -d 's'; }
+case "$line" in SUCCESS:*) result ok success ;; *) result fail success ;; esac
+[ "$(field errors)" = 0 ] && result ok errors-zero || result fail errors-zero "errors=$(field errors)"
+[ "$(field misattributed)" = 0 ] && result ok no-misattributed-hits ||
+	result fail no-misattributed-hits "$(field misattributed)"
+for f in ops evictions restores debugger_nmis checks hits notifications; do
+	[ "$(field $f)" -gt 0 ] 2>/dev/null && result ok "$f-nonzero" ||
+		result fail "$f-nonzero" "$f=$(field $f)"
+done
+# Only the CPU hotplug count may be 0, and only on a single-CPU guest.
+if [ "$(nproc)" -gt 1 ]; then
+	[ "$(field cpu_onoff)" -gt 0 ] 2>/dev/null && result ok cpu_onoff-nonzero ||
+		result fail cpu_onoff-nonzero "cpu_onoff=$(field cpu_onoff)"
+fi
