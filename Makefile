@@ -22,7 +22,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness fuzz callgrind model torture test compare bench demo clean distclean help \
+	initramfs check selftest sched-harness fuzz callgrind model torture kcsan test compare bench demo clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
 all: help
@@ -112,6 +112,11 @@ torture: apply
 		HWBP_QEMU_TIMEOUT=$$(( $(DURATION) + 300 )) \
 		bash $(SCRIPTS)/run-plan.sh patched torture
 	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-torture
+
+# The torture plan on a KCSAN build of the patched kernel (not in make test).
+kcsan: tree
+	@bash $(SCRIPTS)/kcsan.sh $(DURATION)
+	@python3 $(SCRIPTS)/summary.py --kernel kcsan --only plan-torture
 
 # Pristine vs patched (and the switch), medians and ratios: docs/performance.md.
 bench: deps

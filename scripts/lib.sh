@@ -27,7 +27,8 @@ src_of() {
 	case "$1" in
 	pristine) echo "$SRC_PRISTINE" ;;
 	patched) echo "$SRC_PATCHED" ;;
-	*) die "unknown kernel kind '$1' (pristine|patched)" ;;
+	kcsan) echo "$BUILD/src/kcsan" ;;	# patched, built with KCSAN (make kcsan)
+	*) die "unknown kernel kind '$1' (pristine|patched|kcsan)" ;;
 	esac
 }
 
