@@ -5,7 +5,12 @@
 # registers, the reservations, the scheduler's slot table and its counters
 # are as before.  Then the same against perf on every slot, where a refused
 # request must evict nobody; on the patched kernel once more with the
-# switch off (mainline semantics: ENOSPC first).
+# switch off (mainline semantics: ENOSPC first).  The program's first run
+# also holds the regression case switch-off-modify (patched only, a SKIP on
+# pristine): a ptrace breakpoint that evicted perf changes its type through
+# DR7 after the switch is turned off; the write must fail with ENOSPC and
+# leave the breakpoint working and its reservation held.  Without the fix
+# the kernel WARNs, which fails badinput.no-unexpected-splats (scripts/ktap.py).
 # qemu-timeout: 300
 
 /bin/hwbp-badinput
