@@ -68,13 +68,16 @@ def parse_results(lines):
         full = f"{prefix}.{name}" if prefix else name
         if suites:
             seen_leaf[suites[-1]] = True
+        directive = directive.strip()
         if directive.upper().startswith("SKIP"):
             status = "skip"
+            # write_ktap() puts the SKIP word back.
+            directive = directive[4:].strip()
         elif verdict == "ok":
             status = "pass"
         else:
             status = "fail"
-        out.append((full, status, directive.strip()))
+        out.append((full, status, directive))
     return out
 
 

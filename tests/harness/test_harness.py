@@ -49,7 +49,7 @@ class Parser(unittest.TestCase):
         r = ktap.parse_results(KUNIT_LOG)
         self.assertEqual(r, [("hw_breakpoint.test_one_cpu", "pass", ""),
                              ("hw_breakpoint.test_many_cpus", "fail", ""),
-                             ("hw_breakpoint.test_skipped", "skip", "SKIP no CPUs")])
+                             ("hw_breakpoint.test_skipped", "skip", "no CPUs")])
 
     def test_flat_guest_results(self):
         r = ktap.parse_results(GUEST_LOG)
