@@ -1,36 +1,119 @@
 #!/bin/bash
-# make bench: boot pristine and patched in turn (ROUNDS times each, same
-# QEMU settings), run tests/plans/bench.sh in each boot, and print one table
-# of medians, spread (min-max) and ratios; also written to
-# build/results/bench.md.  In the patched boots, every figure is also taken
-# with hw_breakpoint.preempt=0 (the switch), in the same boot.
+# make bench: pristine vs patched, and the switch (hw_breakpoint.preempt)
+# off vs on, as medians, spread and ratios over alternating boots; also the
+# debugger's path from inside the patched kernel and the scheduler core's
+# instruction counts.  Writes build/results/bench.md and the generated part
+# of docs/performance.md (everything after its "<!-- table -->" line).
+#
+# Each round boots, with the same QEMU settings (scripts/run-qemu.sh):
+#   pristine and patched, tests/plans/bench.sh (odd rounds pristine first,
+#     even rounds patched first); in the patched boot every figure is taken
+#     twice, switch on and off, off first in odd rounds
+#     (hwbp_bench_order=offfirst|onfirst on the kernel command line);
+#   patched, tests/plans/bench-debugger.sh (the torture test's bench mode).
+#
+#   ROUNDS=N        rounds (default 10)
+#   BENCH_QUICK=1   fewer loops in the guest: a smoke test of the harness,
+#                   its figures are not measurements
+#   BENCH_BUILD=0   do not extract, patch or build: boot the kernels already
+#                   in build/{pristine,patched} as they are
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-rounds=${ROUNDS:-3}
-bash "$TOP/scripts/tree.sh"
-bash "$TOP/scripts/quilt.sh" push
+rounds=${ROUNDS:-10}
+quick=${BENCH_QUICK:-0}
+t_start=$(date +%s)
+if [ "${BENCH_BUILD:-1}" != 0 ]; then
+	bash "$TOP/scripts/tree.sh"
+	bash "$TOP/scripts/quilt.sh" push
+	for kind in pristine patched; do
+		bash "$TOP/scripts/build-kernel.sh" "$kind"
+	done
+fi
 for kind in pristine patched; do
-	bash "$TOP/scripts/build-kernel.sh" "$kind"
 	bash "$TOP/scripts/mkinitramfs.sh" "$kind"
 done
+# The scheduler core's instruction counts (deterministic, seconds): redone
+# when missing or older than the core or its budget.
+cg=$RESULTS/patched/callgrind.md
+core=$SRC_PATCHED/kernel/events/hw_breakpoint_sched.c
+if [ ! -s "$cg" ] || [ "$core" -nt "$cg" ] ||
+   [ "$TOP/tests/sched-harness/callgrind-budget.txt" -nt "$cg" ]; then
+	bash "$TOP/scripts/callgrind.sh" || true
+fi
+t_built=$(date +%s)
+
 out=$RESULTS/bench
 rm -rf "$out"; mkdir -p "$out"
-for r in $(seq "$rounds"); do
-	for kind in pristine patched; do
-		bash "$TOP/scripts/run-plan.sh" "$kind" bench
-		grep -a '^bench ' "$LOGS/$kind/bench.log" | sed "s/^/$kind $r /" >>"$out/raw.txt"
-	done
-done
-python3 "$TOP/scripts/bench-table.py" "$out/raw.txt" | tee "$RESULTS/bench.md"
+raw=$out/raw.txt boots=$out/boots.txt nboot=0
+: >"$raw"; : >"$boots"
 
-# docs/performance.md: the method, then this run's table.
+# host_busy: percent of the host's CPU time busy over one second (before a
+# boot: another job on the host slows TCG by far more than any difference
+# measured here).
+host_busy() {
+	local a b
+	read -r -a a < <(head -1 /proc/stat)
+	sleep 1
+	read -r -a b < <(head -1 /proc/stat)
+	awk -v u="$(( b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7] ))" \
+	    -v i="$(( b[4] + b[5] - a[4] - a[5] ))" \
+	    'BEGIN { printf "%.0f", (u + i) ? 100 * u / (u + i) : 0 }'
+}
+
+# boot KIND PLAN ROUND ORDER: one boot; its "bench" lines go to raw.txt as
+# "KIND ROUND bench NAME VALUE UNIT ORDER", its log is kept beside.
+boot() {
+	local kind=$1 plan=$2 r=$3 order=$4 busy t0 n log append=""
+	busy=$(host_busy)
+	if [ "$plan" = bench ]; then
+		append="hwbp_bench_order=$order"
+		[ "$quick" = 1 ] && append+=" hwbp_bench_quick=1"
+	fi
+	t0=$(date +%s)
+	rm -f "$LOGS/$kind/$plan.log"
+	HWBP_APPEND="$append" bash "$TOP/scripts/run-plan.sh" "$kind" "$plan" ||
+		say "warning: $kind $plan round $r: run-plan failed"
+	nboot=$((nboot + 1))
+	log=$out/$(printf %02d "$nboot")-$kind-$plan-r$r.log
+	cp "$LOGS/$kind/$plan.log" "$log"
+	grep -a '^bench ' "$log" | tr -d '\r' |
+		sed "s/^/$kind $r /; s/\$/ $order/" >"$out/last.txt" || true
+	cat "$out/last.txt" >>"$raw"
+	n=$(wc -l <"$out/last.txt")
+	echo "$kind $plan $r $order $(( $(date +%s) - t0 )) $busy $n" >>"$boots"
+	[ "$n" -gt 0 ] || say "warning: $kind $plan round $r gave no figures (log ${log#"$TOP"/})"
+	[ "$busy" -le 25 ] || say "warning: host ${busy}% busy before $kind $plan round $r: figures skewed"
+}
+
+for r in $(seq "$rounds"); do
+	say "round $r of $rounds"
+	if [ $((r % 2)) = 1 ]; then
+		boot pristine bench "$r" -
+		boot patched bench "$r" offfirst
+	else
+		boot patched bench "$r" onfirst
+		boot pristine bench "$r" -
+	fi
+	# Two of these (seconds each): the kernel's figure is one median per
+	# boot and varies from boot to boot more than the benches' do.
+	boot patched bench-debugger "$r" -
+	boot patched bench-debugger "$r" -
+done
+t_end=$(date +%s)
+
+{
+	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION" 2>/dev/null || echo '?'), $rounds round(s)$([ "$quick" = 1 ] && echo ', BENCH_QUICK=1'); took $(( (t_end - t_start + 30) / 60 )) min (kernels, initramfs and callgrind $(( (t_built - t_start + 30) / 60 )) min, $(wc -l <"$boots") boots $(( (t_end - t_built + 30) / 60 )) min)."
+	echo
+	python3 "$TOP/scripts/bench-table.py" --quick "$quick" "$raw" "$boots" "$cg"
+} >"$RESULTS/bench.md"
+cat "$RESULTS/bench.md"
+
+# docs/performance.md: the method (kept), then this run's tables.
 {
 	sed -n '1,/^<!-- table -->$/p' "$TOP/docs/performance.md"
-	echo
-	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION"), $rounds rounds:"
 	echo
 	cat "$RESULTS/bench.md"
 } >"$out/performance.md"
 mv "$out/performance.md" "$TOP/docs/performance.md"
-say "docs/performance.md updated"
+say "docs/performance.md updated ($(( (t_end - t_start + 30) / 60 )) min)"
