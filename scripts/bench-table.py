@@ -3,11 +3,14 @@
 
     bench-table.py [--quick 0|1] RAW BOOTS CALLGRIND_MD
 
-RAW lines (scripts/bench.sh): "KIND ROUND bench NAME VALUE UNIT [ORDER]",
+RAW lines (scripts/bench.sh): "KIND ROUND bench NAME VALUE UNIT [ORDER [BOOT]]",
 ORDER being, for the patched bench boots, which pass of the switch ran first
 (onfirst|offfirst); a NAME ending in "-preempt0" was taken with
 hw_breakpoint.preempt=0 in the same boot as NAME.
-BOOTS lines: "KIND PLAN ROUND ORDER SECONDS HOST_BUSY_PERCENT FIGURES".
+BOOTS lines: "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES"
+(percent of the host busy in the second before the boot; percent of its CPU
+time that went to other work during the boot).  Boots disturbed by other
+work are left out of the figures when enough clean ones remain.
 CALLGRIND_MD: scripts/callgrind.sh's table (build/results/patched/callgrind.md).
 
 Prints markdown: the goals (each figure against the performance issue's
@@ -26,7 +29,9 @@ import sys
 CTX_GOAL = 1.02         # context switch: patched/pristine
 REG_GOAL = 1.05         # registration: patched/pristine, and growth of the curves
 DBG_GOAL = 1.10         # debugger path: largest tasks value / tasks=0
-BUSY_WARN = 25          # host busy percent before a boot that skews figures
+BUSY_WARN = 25          # host busy percent in the second before a boot
+OTHERS_WARN = 10        # percent of the host's CPU time taken by other work during it
+MIN_CLEAN = 3           # disturbed boots are left out if this many clean ones remain
 
 CTX = ["sched-pipe-bp", "sched-pipe-nobp"]
 REG = ["bp-thread-b4-p4-t4", "bp-thread-b1-p16-t4", "bp-enable-a4-p16"]
@@ -51,12 +56,14 @@ RNG_SEED = 20221
 BOOTSTRAP = 2000
 
 
-def load_raw(path):
-    """{(kind, name): [(round, value, order)]}"""
+def load_raw(path, skip=()):
+    """{(kind, name): [(round, value, order)]}, without the boots in skip."""
     vals = {}
     for line in open(path):
         f = line.split()
         if len(f) < 6 or f[2] != "bench":
+            continue
+        if len(f) > 7 and int(f[7]) in skip:
             continue
         try:
             v = float(f[4])
@@ -70,13 +77,33 @@ def load_raw(path):
 
 def load_boots(path):
     rows = []
-    if os.path.exists(path):
+    if path and os.path.exists(path):
         for line in open(path):
             f = line.split()
-            if len(f) >= 7:
-                rows.append({"kind": f[0], "plan": f[1], "round": int(f[2]), "order": f[3],
-                             "secs": int(f[4]), "busy": int(f[5]), "n": int(f[6])})
+            if len(f) >= 9:
+                rows.append({"boot": int(f[0]), "kind": f[1], "plan": f[2], "round": int(f[3]),
+                             "order": f[4], "secs": int(f[5]), "busy": int(f[6]),
+                             "others": int(f[7]), "n": int(f[8])})
+            elif len(f) == 7:   # before the boot number and other work were recorded
+                rows.append({"boot": len(rows) + 1, "kind": f[0], "plan": f[1],
+                             "round": int(f[2]), "order": f[3], "secs": int(f[4]),
+                             "busy": int(f[5]), "others": None, "n": int(f[6])})
+    for b in rows:
+        b["disturbed"] = b["busy"] > BUSY_WARN or (b["others"] or 0) > OTHERS_WARN
     return rows
+
+
+def to_skip(boots):
+    """Disturbed boots to leave out: per kind and plan, only if MIN_CLEAN remain."""
+    skip = set()
+    groups = {}
+    for b in boots:
+        groups.setdefault((b["kind"], b["plan"]), []).append(b)
+    for bs in groups.values():
+        clean = [b for b in bs if not b["disturbed"] and b["n"] > 0]
+        if len(clean) >= MIN_CLEAN:
+            skip |= {b["boot"] for b in bs if b["disturbed"]}
+    return skip
 
 
 def load_callgrind(path):
@@ -170,8 +197,9 @@ def rounds_to_settle(n, ci, goal):
 
 class Bench:
     def __init__(self, raw, boots, cg, quick):
-        self.vals = load_raw(raw)
         self.boots = load_boots(boots)
+        self.skip = to_skip(self.boots)
+        self.vals = load_raw(raw, self.skip)
         self.cg, self.cg_text = load_callgrind(cg)
         self.quick = quick
         self.rnd = random.Random(RNG_SEED)
@@ -210,17 +238,34 @@ class Bench:
                        "below.  `make bench` replaces them.**\n")
         if self.boots:
             busy = [b["busy"] for b in self.boots]
+            others = [b["others"] for b in self.boots if b["others"] is not None]
             per = {}
             for b in self.boots:
                 per.setdefault((b["kind"], b["plan"]), []).append(b["secs"])
             t = ", ".join(f"{k} {p} {med(s):.0f} s" for (k, p), s in sorted(per.items()))
+            during = (f"other work during a boot: median {med(others):.0f}%, max "
+                      f"{max(others)}% of the host's CPU time" if others else
+                      "other work during a boot: not recorded in this run")
             out.append(f"Boots: {len(self.boots)} ({t}, median each).  Host busy in the second "
-                       f"before a boot: median {med(busy):.0f}%, max {max(busy)}%.")
-            bad = [b for b in self.boots if b["busy"] > BUSY_WARN]
+                       f"before a boot: median {med(busy):.0f}%, max {max(busy)}%; {during}.")
+            bad = [b for b in self.boots if b["disturbed"]]
             if bad:
-                out.append(f"**{len(bad)} boots started on a host more than {BUSY_WARN}% busy "
-                           "(another job running): TCG slows by up to 30x under contention, "
-                           "so these figures are skewed; re-run on a quiet machine.**")
+                left = [b for b in bad if b["boot"] in self.skip]
+                kept = [b for b in bad if b["boot"] not in self.skip]
+                name = lambda b: (f"{b['kind']} {b['plan']} round {b['round']} "
+                                  f"({b['busy']}% before, "
+                                  f"{'?' if b['others'] is None else b['others']}% during, "
+                                  f"{b['secs']} s)")
+                if left:
+                    out.append(f"Left out, disturbed by other work on the host (more than "
+                               f"{BUSY_WARN}% busy before or {OTHERS_WARN}% during): "
+                               + "; ".join(name(b) for b in left) + ".")
+                if kept:
+                    out.append("**Disturbed by other work on the host, and kept for want of "
+                               f"{MIN_CLEAN} clean boots of their kind: "
+                               + "; ".join(name(b) for b in kept) + ".  TCG slows by up to "
+                               "30x under contention: these figures are skewed; re-run on "
+                               "a quiet machine.**")
             empty = [b for b in self.boots if b["n"] == 0]
             if empty:
                 out.append("**Boots that gave no figures: " + ", ".join(
@@ -504,9 +549,10 @@ def main(argv):
     out = b.header() + b.goals_section() + body
     per = {}
     for x in b.boots:
-        per[(x["kind"], x["plan"])] = per.get((x["kind"], x["plan"]), 0) + 1
-    out.append("Boots: " + ", ".join(f"{n} {k} {p}" for (k, p), n in sorted(per.items()))
-               + "; QEMU TCG, 2 vCPUs, 1 GiB.")
+        if x["boot"] not in b.skip:
+            per[(x["kind"], x["plan"])] = per.get((x["kind"], x["plan"]), 0) + 1
+    out.append("Figures from " + ", ".join(f"{n} {k} {p}" for (k, p), n in sorted(per.items()))
+               + " boots; QEMU TCG, 2 vCPUs, 1 GiB.")
     print("\n".join(out))
 
 

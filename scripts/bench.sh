@@ -61,10 +61,19 @@ host_busy() {
 	    'BEGIN { printf "%.0f", (u + i) ? 100 * u / (u + i) : 0 }'
 }
 
+# cpu_ticks: "BUSY TOTAL" jiffies of the host so far; own_ticks: CPU time
+# of this script's finished children (QEMU among them), same unit.
+cpu_ticks() { head -1 /proc/stat | awk '{ print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }'; }
+own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+
 # boot KIND PLAN ROUND ORDER: one boot; its "bench" lines go to raw.txt as
-# "KIND ROUND bench NAME VALUE UNIT ORDER", its log is kept beside.
+# "KIND ROUND bench NAME VALUE UNIT ORDER BOOT", its log is kept beside, and
+# boots.txt gets "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES":
+# the host's busy percent in the second before, and the percent of the
+# host's CPU time that went to anything but this boot while it ran.
 boot() {
-	local kind=$1 plan=$2 r=$3 order=$4 busy t0 n log append=""
+	local kind=$1 plan=$2 r=$3 order=$4 busy t0 n log others c0 c1 append=""
+	local -a s0 s1
 	busy=$(host_busy)
 	if [ "$plan" = bench ]; then
 		append="hwbp_bench_order=$order"
@@ -72,18 +81,24 @@ boot() {
 	fi
 	t0=$(date +%s)
 	rm -f "$LOGS/$kind/$plan.log"
+	read -r -a s0 < <(cpu_ticks); c0=$(own_ticks)
 	HWBP_APPEND="$append" bash "$TOP/scripts/run-plan.sh" "$kind" "$plan" ||
 		say "warning: $kind $plan round $r: run-plan failed"
+	read -r -a s1 < <(cpu_ticks); c1=$(own_ticks)
+	others=$(( 100 * (s1[0] - s0[0] - (c1 - c0)) / (s1[1] - s0[1] > 0 ? s1[1] - s0[1] : 1) ))
+	[ "$others" -ge 0 ] || others=0
 	nboot=$((nboot + 1))
 	log=$out/$(printf %02d "$nboot")-$kind-$plan-r$r.log
 	cp "$LOGS/$kind/$plan.log" "$log"
 	grep -a '^bench ' "$log" | tr -d '\r' |
-		sed "s/^/$kind $r /; s/\$/ $order/" >"$out/last.txt" || true
+		sed "s/^/$kind $r /; s/\$/ $order $nboot/" >"$out/last.txt" || true
 	cat "$out/last.txt" >>"$raw"
 	n=$(wc -l <"$out/last.txt")
-	echo "$kind $plan $r $order $(( $(date +%s) - t0 )) $busy $n" >>"$boots"
+	echo "$nboot $kind $plan $r $order $(( $(date +%s) - t0 )) $busy $others $n" >>"$boots"
 	[ "$n" -gt 0 ] || say "warning: $kind $plan round $r gave no figures (log ${log#"$TOP"/})"
-	[ "$busy" -le 25 ] || say "warning: host ${busy}% busy before $kind $plan round $r: figures skewed"
+	[ "$busy" -le 25 ] && [ "$others" -le 10 ] ||
+		say "warning: host busy with other work around $kind $plan round $r" \
+			"(${busy}% before, ${others}% during): figures skewed"
 }
 
 for r in $(seq "$rounds"); do
