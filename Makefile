@@ -22,7 +22,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness fuzz callgrind model torture kcsan test compare bench demo clean distclean help \
+	initramfs check selftest sched-harness x86-dr7 fuzz callgrind model torture kcsan test compare bench demo clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
 all: help
@@ -74,6 +74,11 @@ $(addprefix check-,$(GATES)): check-%: tree
 sched-harness: apply
 	@bash $(SCRIPTS)/sched-harness.sh
 	@python3 $(SCRIPTS)/summary.py --only sched-harness
+
+# The real x86 debug-register code in user space, NMIs at every DR write.
+x86-dr7: apply
+	@bash $(SCRIPTS)/x86-dr7.sh
+	@python3 $(SCRIPTS)/summary.py --only x86-dr7
 
 # The same core and models under libFuzzer (ASan, UBSan); make test runs 40 s.
 FUZZ_SECONDS ?= 600

@@ -28,6 +28,7 @@ src_of() {
 	pristine) echo "$SRC_PRISTINE" ;;
 	patched) echo "$SRC_PATCHED" ;;
 	kcsan) echo "$BUILD/src/kcsan" ;;	# patched, built with KCSAN (make kcsan)
+	before) echo "$SRC_PATCHED" ;;	# a frozen copy of a patched build (a bug before its fix)
 	*) die "unknown kernel kind '$1' (pristine|patched|kcsan)" ;;
 	esac
 }

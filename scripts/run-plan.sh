@@ -19,7 +19,7 @@ case "$append" in *kunit.filter_glob*) ;; *) append+=" kunit.filter_glob=none" ;
 
 log=$LOGS/$kind/$plan.log
 res=$RESULTS/$kind/plan-$plan.ktap
-mkdir -p "$(dirname "$res")"
+mkdir -p "$(dirname "$res")" "$(dirname "$log")"
 say "$kind: plan $plan (timeout ${tmo}s, log ${log#"$TOP"/})"
 start=$(date +%s)
 if [ -n "$show" ]; then

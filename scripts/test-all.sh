@@ -32,6 +32,7 @@ stage prefix bash "$TOP/scripts/check.sh" prefix
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
 stage sched-harness bash "$TOP/scripts/sched-harness.sh"
+stage x86-dr7 bash "$TOP/scripts/x86-dr7.sh"
 stage callgrind bash "$TOP/scripts/callgrind.sh"
 # A bounded run (make fuzz runs longer); the corpus carries over in build/fuzz.
 stage fuzz bash "$TOP/scripts/fuzz.sh" 40

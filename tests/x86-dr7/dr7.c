@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DR7 consistency of the real x86 debug-register code, with NMIs injected at
+ * the debug-register writes.  arch_install/uninstall_hw_breakpoint(),
+ * encode_dr7(), local_db_save/restore() and their helpers are copied
+ * verbatim out of the tree under test by extract.py (x86-dr7-extracted.c);
+ * shim.h and the register file below stand in for the rest of the kernel.
+ *
+ *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change
+ *   x86-dr7 random HYPERVISOR SEEDS OPS
+ *
+ * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shim.h"
+#include "x86-dr7-extracted.c"
+
+int shim_nmi_depth;
+bool shim_hypervisor;
+
+static unsigned long dr[8];		/* DR0-3, DR6, DR7 (4 and 5 unused) */
+static unsigned long dr_mask[HBP_NUM];	/* AMD address masks */
+
+/* The test's breakpoints, and the settings each was installed with. */
+#define NR_BPS 6
+static struct perf_event bps[NR_BPS];
+static struct { bool on; struct arch_hw_breakpoint as; } rec[NR_BPS];
+
+static const char *writer;	/* "install"/"uninstall" while one runs */
+static bool nmi_running;	/* NMIs do not nest */
+static int nmi_odds;		/* an NMI after 1 in nmi_odds writes (0: none) */
+static bool nmi_at_uninstall_dr7;	/* case (a): one NMI, there */
+static bool debugger;		/* the NMI handler may change breakpoints */
+static int installs, uninstalls, nmis, dbg_ops;
+
+static char failure[256];
+static char trace[12][128];	/* the last operations, for the report */
+static unsigned int ntrace;
+static unsigned long long rng;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (rng >> 33) % n;
+}
+
+#define note(...)	snprintf(trace[ntrace++ % 12], sizeof(trace[0]), __VA_ARGS__)
+/* The first failure explains the rest. */
+#define fail(...)	(void)(failure[0] || snprintf(failure, sizeof(failure), __VA_ARGS__))
+
+void shim_warn(const char *msg)
+{
+	fail("WARN: %s", msg);
+}
+
+static void toggle(const char *who);
+
+/* What exc_nmi() does around its handler. */
+static void nmi(const char *where)
+{
+	unsigned long saved;
+
+	nmi_running = true;
+	nmis++;
+	saved = local_db_save();
+	shim_nmi_depth++;
+	/*
+	 * The scheduler never lets the debugger change registers while this
+	 * CPU's own writer is mid-update (it queues the request); then the
+	 * handler does nothing.
+	 */
+	if (debugger && !writer && rnd(2)) {
+		toggle("  NMI handler, debugger");
+		dbg_ops++;
+	}
+	shim_nmi_depth--;
+	local_db_restore(saved);
+	note("  NMI %s: DR7 %#lx on entry, %#lx on exit; cpu_dr7 %#lx",
+	     where, saved, dr[7], cpu_dr7);
+	nmi_running = false;
+}
+
+/* A write by this CPU's writer, inside install/uninstall: an NMI may follow. */
+static void after_write(const char *what)
+{
+	char where[64];
+
+	if (nmi_running || !writer)
+		return;
+	snprintf(where, sizeof(where), "after %s wrote %s", writer, what);
+	if (nmi_at_uninstall_dr7 && !strcmp(where, "after uninstall wrote DR7")) {
+		nmi_at_uninstall_dr7 = false;
+		nmi(where);
+	} else if (nmi_odds && !rnd(nmi_odds)) {
+		nmi(where);
+	}
+}
+
+unsigned long shim_get_dr(int reg)
+{
+	return reg == 7 ? dr[7] | 0x400 : dr[reg];	/* DR7 bit 10 reads as 1 */
+}
+
+void shim_set_dr(int reg, unsigned long val)
+{
+	static const char *const name[] = { "DR0", "DR1", "DR2", "DR3", "", "", "DR6", "DR7" };
+
+	dr[reg] = val;
+	after_write(name[reg]);
+}
+
+void set_dr_addr_mask(unsigned long mask, int i)
+{
+	dr_mask[i] = mask;
+	after_write("the mask");
+}
+
+static void install(int b, const char *who)
+{
+	struct arch_hw_breakpoint *in = counter_arch_bp(&bps[b]);
+	const char *outer = writer;	/* the debugger may install from NMI */
+
+	note("%s: install bp%d addr %#lx len %#x type %#x mask %#lx",
+	     who, b, in->address, in->len, in->type, in->mask);
+	writer = "install";
+	if (!arch_install_hw_breakpoint(&bps[b])) {
+		rec[b].on = true;
+		rec[b].as = *in;
+		installs++;
+	}
+	writer = outer;
+}
+
+static void uninstall(int b, const char *who)
+{
+	const char *outer = writer;
+
+	note("%s: uninstall bp%d", who, b);
+	writer = "uninstall";
+	arch_uninstall_hw_breakpoint(&bps[b]);
+	rec[b].on = false;
+	uninstalls++;
+	writer = outer;
+}
+
+static void set_bp(int b, unsigned long addr, u8 len, u8 type)
+{
+	*counter_arch_bp(&bps[b]) = (struct arch_hw_breakpoint){ addr, 0, len, type };
+}
+
+static int slot_of(struct perf_event *bp)
+{
+	for (int i = 0; i < HBP_NUM; i++)
+		if (bp_per_reg[i] == bp)
+			return i;
+	return -1;
+}
+
+/* Install or uninstall a random breakpoint (perf, ptrace or the debugger). */
+static void toggle(const char *who)
+{
+	static const u8 lens[] = { X86_BREAKPOINT_LEN_1, X86_BREAKPOINT_LEN_2,
+				   X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_LEN_8 };
+	static const u8 types[] = { X86_BREAKPOINT_EXECUTE, X86_BREAKPOINT_WRITE,
+				    X86_BREAKPOINT_RW };
+	int b = rnd(NR_BPS);
+	u8 type = types[rnd(3)];
+
+	if (rec[b].on) {
+		uninstall(b, who);
+		return;
+	}
+	if (slot_of(NULL) < 0)
+		return;
+	/* As arch_build_bp_info() allows: execute breakpoints have length 1. */
+	set_bp(b, 0xffffffff81000000UL + rnd(1 << 20) * 8,
+	       type == X86_BREAKPOINT_EXECUTE ? X86_BREAKPOINT_LEN_X : lens[rnd(4)], type);
+	counter_arch_bp(&bps[b])->mask = rnd(8) ? 0 : 0xff;
+	install(b, who);
+}
+
+/* Outside any update: registers and cpu_dr7 say what is installed, no more. */
+static void check(void)
+{
+	unsigned long want = 0, dr7 = dr[7] & ~0x400UL;
+
+	for (int b = 0; b < NR_BPS; b++)
+		if (rec[b].on && slot_of(&bps[b]) < 0)
+			fail("bp%d installed but in no slot", b);
+	for (int i = 0; i < HBP_NUM; i++) {
+		int b = bp_per_reg[i] ? bp_per_reg[i] - bps : -1;
+		struct arch_hw_breakpoint *as = &rec[b < 0 ? 0 : b].as;
+
+		if (b < 0 && dr_mask[i])	/* uninstall clears the mask */
+			fail("slot %d free but its mask is %#lx", i, dr_mask[i]);
+		if (b < 0)
+			continue;
+		if (!rec[b].on)
+			fail("slot %d holds bp%d, which was uninstalled", i, b);
+		want |= encode_dr7(i, as->len, as->type);
+		if (dr[i] != as->address || cpu_debugreg[i] != as->address || dr_mask[i] != as->mask)
+			fail("DR%d %#lx, cpu_debugreg %#lx, mask %#lx; bp%d at %#lx mask %#lx",
+			     i, dr[i], cpu_debugreg[i], dr_mask[i], b, as->address, as->mask);
+	}
+	/*
+	 * Uninstall never clears GE (DR_GLOBAL_SLOWDOWN, ignored by CPUs since
+	 * the P6; mainline since 2009): not compared.
+	 */
+	if (dr7 != cpu_dr7 || ((cpu_dr7 ^ want) & ~(unsigned long)DR_GLOBAL_SLOWDOWN))
+		fail("DR7 %#lx, cpu_dr7 %#lx, installed breakpoints encode %#lx",
+		     dr7, cpu_dr7, want);
+}
+
+static void reset(void)
+{
+	memset(dr, 0, sizeof(dr));
+	dr[6] = DR6_RESERVED;
+	memset(dr_mask, 0, sizeof(dr_mask));
+	memset(bps, 0, sizeof(bps));
+	memset(rec, 0, sizeof(rec));
+	memset(bp_per_reg, 0, sizeof(bp_per_reg));
+	memset(cpu_debugreg, 0, sizeof(cpu_debugreg));
+	cpu_dr7 = 0;
+	failure[0] = '\0';
+	ntrace = 0;
+}
+
+/*
+ * (a) An NMI whose handler does nothing, right after uninstall wrote DR7 and
+ * before it updated cpu_dr7.  bp0 stays, so DR7 is not 0 on NMI entry (else
+ * local_db_save/restore leave DR7 alone).
+ */
+static void nmi_during_uninstall(void)
+{
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_WRITE);
+	install(0, "cpu");
+	set_bp(1, 0x2000, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_RW);
+	install(1, "cpu");
+	nmi_at_uninstall_dr7 = true;
+	uninstall(1, "cpu");
+	if (nmi_at_uninstall_dr7)
+		fail("arch_uninstall_hw_breakpoint() did not write DR7");
+	check();
+}
+
+/*
+ * (b) kgdb changes len/type of an installed breakpoint when gdb re-plants
+ * it with another type while its removal is pending; the removal must still
+ * clear the whole slot.
+ */
+static void uninstall_after_type_change(void)
+{
+	int slot;
+	unsigned long field;
+
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_WRITE);
+	install(0, "cpu");
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_X, X86_BREAKPOINT_EXECUTE);
+	note("kgdb: bp0 now len %#x type %#x", X86_BREAKPOINT_LEN_X, X86_BREAKPOINT_EXECUTE);
+	slot = slot_of(&bps[0]);
+	uninstall(0, "cpu");
+	field = (3UL << (slot * DR_ENABLE_SIZE)) |
+		(0xfUL << (DR_CONTROL_SHIFT + slot * DR_CONTROL_SIZE));
+	if ((dr[7] | cpu_dr7) & field)
+		fail("slot %d's control field (%#lx) left: DR7 %#lx, cpu_dr7 %#lx",
+		     slot, field, dr[7], cpu_dr7);
+	check();
+}
+
+static int report(const char *ctx)
+{
+	printf("# last operations:\n");
+	for (unsigned int i = ntrace > 12 ? ntrace - 12 : 0; i < ntrace; i++)
+		printf("#   %s\n", trace[i % 12]);
+	printf("%s: %s\n", ctx, failure);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+	char ctx[64];
+
+	if (!strcmp(c, "nmi-during-uninstall") || !strcmp(c, "uninstall-after-type-change")) {
+		for (int hyp = 0; hyp < 2; hyp++) {
+			shim_hypervisor = hyp;
+			reset();
+			if (c[0] == 'n')
+				nmi_during_uninstall();
+			else
+				uninstall_after_type_change();
+			snprintf(ctx, sizeof(ctx), "hypervisor=%d", hyp);
+			if (failure[0])
+				return report(ctx);
+		}
+		printf("DR7 = cpu_dr7 = the installed breakpoints (hypervisor 0 and 1)\n");
+		return 0;
+	}
+	if (!strcmp(c, "random") && argc == 5) {
+		int seeds = atoi(argv[3]), ops = atoi(argv[4]);
+
+		shim_hypervisor = atoi(argv[2]);
+		nmi_odds = 4;
+		debugger = true;
+		for (int seed = 1; seed <= seeds; seed++) {
+			reset();
+			rng = seed;
+			for (int op = 0; op < ops; op++) {
+				if (!rnd(6))
+					nmi("between updates");
+				else
+					toggle("cpu");
+				check();
+				snprintf(ctx, sizeof(ctx), "seed %d op %d", seed, op);
+				if (failure[0])
+					return report(ctx);
+			}
+		}
+		printf("%d seeds x %d ops: %d installs, %d uninstalls, %d NMIs (%d debugger changes)\n",
+		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
+		return 0;
+	}
+	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change\n"
+		"       %s random HYPERVISOR SEEDS OPS\n", argv[0], argv[0]);
+	return 2;
+}
