@@ -26,7 +26,7 @@ else
 	printf '%s\n' "$out" >&2
 	ktap_line "$res" fail model.nmi-protocol "$(printf '%s' "$out" | grep -m1 -E 'assertion|invalid')"
 fi
-for m in MUTANT_IGNORE_SEQ MUTANT_IGNORE_QUEUE MUTANT_NO_DRAIN; do
+for m in MUTANT_IGNORE_SEQ MUTANT_NO_RECHECK MUTANT_ONE_PASS; do
 	out=$(run_spin "-D$m")
 	if printf '%s' "$out" | grep -q "errors: 0"; then
 		ktap_line "$res" fail "model.rejects-$m" "spin found nothing wrong"

@@ -3,74 +3,107 @@
  * (kernel/events/hw_breakpoint_sched.c), as a Promela model for spin.
  *
  * W is the CPU's own writer: hw_bp_sched_add()/hw_bp_sched_del() under
- *   raw_write_seqcount_begin/end, then writer_end() draining the queue.
- * D is the debugger on the same CPU (kgdb, from NMI): debugger_op().  It
- *   can run between any two steps of W, and runs to completion before W
- *   resumes (an NMI is not interrupted by the code it interrupted): its
- *   body is one atomic block, enabled at every point of W.
+ *   raw_write_seqcount_begin(), then writer_end(): reconcile while the
+ *   debugger asked for something new, publish, close the section, and
+ *   look again.
+ * D is the debugger entered from #DB on this CPU (kgdb at a breakpoint):
+ *   while it runs, W does not (provided), but an NMI may interrupt it.
+ * N is the debugger entered by NMI (kgdb's roundup, the torture test): it
+ *   may interrupt W or D anywhere and runs to completion (atomic).
+ * Both debuggers call debugger_want(): write the desired state, bump the
+ * request count, and if the section count is even, open a section of
+ * their own and run writer_end().
  *
- * The table is a pair (lo, hi) that a change writes in two steps; it is
- * consistent when lo == hi.  Each change carries the number of its request,
- * so the order in which requests reach the table is visible.
+ * The desired state is one number: the last request made (its fields).
+ * The table has the writer's part (w_lo, w_hi) and the debugger's (lo,
+ * hi), each written in two steps; it is consistent when both pairs are
+ * equal.
  *
  * scripts/model.sh also checks three broken variants (MUTANT_*), each of
- * which spin must reject: the debugger ignoring the sequence count, or the
- * queue, and a writer that does not drain.
+ * which spin must reject: the debugger reconciling whatever the count,
+ * a writer that does not look again after closing its section, and a
+ * writer_end() that reconciles once instead of until nothing is new.
  *
- * Checked: D only ever changes a consistent table; D never waits (it has
- * no blocking statement: wait-free by construction); the queue never
- * overflows; and once W is done, every debugger request was applied,
- * exactly once, in the order D made them, with the sequence count even
- * and the queue empty.
+ * Checked: the table is only ever changed while consistent; the debugger
+ * never waits (no blocking statement: wait-free by construction); and once
+ * everyone is done, the table holds the last request made, every request
+ * was seen (done == req), and the count is even.
  */
-#define WRITES	3	/* updates by the CPU's own writer */
-#define DREQS	3	/* debugger requests */
-#define QLEN	4	/* HW_BP_SCHED_DBG_OPS, scaled down */
+#define WRITES	2	/* updates by the CPU's own writer */
+#define DREQS	2	/* requests of each debugger */
 
 byte seq;		/* sc->seq.sequence */
-byte head, tail;	/* sc->dbg_head, sc->dbg_tail */
-byte q[QLEN];		/* sc->dbg_op[]: request numbers */
-byte lo, hi;		/* the table */
-byte applied;		/* debugger requests applied so far */
-byte last_dbg;		/* number of the last debugger request applied */
-bool wdone, ddone;
+byte want;		/* sc->dbg[]: the last request made */
+byte req, done;		/* sc->dbg_req, sc->dbg_done */
+byte w_lo, w_hi;	/* the table: the writer's part */
+byte lo, hi;		/* the table: the debugger's breakpoints */
+byte nreq;		/* requests made so far, both debuggers */
+bool in_db;		/* D is running: W is not */
+bool wdone, ddone, ndone;
 
-/* apply(r): one change of the table, in two steps. */
-inline change(r) {
-	lo = r;
-	hi = r
+/*
+ * reconcile(): the table follows the desired state, in two steps.  It
+ * reads the request once; one made meanwhile is seen by the next pass.
+ */
+inline reconcile(v) {
+	assert(w_lo == w_hi && lo == hi);
+	v = want;
+	lo = v;
+	hi = v
 }
 
-/* A debugger request reaching the table: in order, once. */
-inline apply_dbg(r) {
-	assert(r == last_dbg + 1);
-	last_dbg = r;
-	applied++;
-	change(r)
+/* writer_end(), entered with the section open (seq odd). */
+inline writer_end(r, v) {
+	do
+	:: r = req;
+		if
+		:: r != done ->
+			reconcile(v);
+			done = r
+#ifdef MUTANT_ONE_PASS
+			; seq++; break
+#endif
+		:: else ->
+			seq++;			/* publish, raw_write_seqcount_end */
+			if
+#ifdef MUTANT_NO_RECHECK
+			:: true -> break
+#else
+			:: req == done -> break
+			:: else -> seq++	/* raw_write_seqcount_begin */
+#endif
+			fi
+		fi
+	od
 }
 
-active proctype W()
+/* debugger_want(): say what is wanted, reconcile if the table is ours. */
+inline debugger_want(r, v) {
+	nreq++;
+	want = nreq;
+	req++;
+	if
+#ifdef MUTANT_IGNORE_SEQ
+	:: true ->
+#else
+	:: seq % 2 == 0 ->
+#endif
+		seq++;
+		writer_end(r, v)
+	:: else -> skip			/* the writer reconciles */
+	fi
+}
+
+active proctype W() provided (!in_db)
 {
-	byte i = 0, r;
+	byte i = 0, r, v;
 
 	do
 	:: i < WRITES ->
 		seq++;				/* raw_write_seqcount_begin */
-		change(100 + i);		/* __hw_bp_sched_add/del */
-		seq++;				/* raw_write_seqcount_end */
-		do				/* writer_end(): drain */
-#ifdef MUTANT_NO_DRAIN
-		:: false ->
-#else
-		:: head != tail ->
-#endif
-			r = q[head % QLEN];
-			seq++;
-			apply_dbg(r);
-			seq++;
-			head++
-		:: else -> break
-		od;
+		w_lo = 100 + i;			/* __hw_bp_sched_add/del */
+		w_hi = 100 + i;
+		writer_end(r, v);
 		i++
 	:: else -> break
 	od;
@@ -79,41 +112,38 @@ active proctype W()
 
 active proctype D()
 {
-	byte n = 0;
+	byte n = 0, r, v;
 
 	do
 	:: n < DREQS ->
-		atomic {			/* the NMI: runs to completion */
-			n++;
-			if
-#if defined(MUTANT_IGNORE_SEQ)
-			:: head == tail ->
-#elif defined(MUTANT_IGNORE_QUEUE)
-			:: (seq % 2 == 0) ->
-#else
-			:: (seq % 2 == 0) && head == tail ->
-#endif
-				assert(lo == hi);	/* the table is consistent */
-				seq++;
-				apply_dbg(n);
-				seq++
-			:: else ->
-				assert(tail - head < QLEN);	/* no overflow */
-				q[tail % QLEN] = n;
-				tail++
-			fi
-		}
+		atomic { in_db = true; n++ };	/* the #DB: W stops here */
+		debugger_want(r, v);
+		in_db = false
 	:: n == DREQS -> break
 	od;
 	ddone = true
 }
 
-/* When both are done: nothing lost, nothing left over. */
+active proctype N()
+{
+	byte n = 0, r, v;
+
+	do
+	:: n < DREQS ->
+		atomic {			/* the NMI: runs to completion */
+			n++;
+			debugger_want(r, v)
+		}
+	:: n == DREQS -> break
+	od;
+	ndone = true
+}
+
+/* When everyone is done: nothing lost, nothing left over. */
 active proctype Check()
 {
-	(wdone && ddone);
-	assert(applied == DREQS);
-	assert(head == tail);
+	(wdone && ddone && ndone);
+	assert(req == done);
 	assert(seq % 2 == 0);
-	assert(lo == hi)
+	assert(lo == hi && lo == want && want == nreq)
 }
