@@ -39,10 +39,11 @@ seed() { # seed VARIANT NAME BYTES...
 }
 for v in "${variants[@]}"; do
 	seed "$v" fill-evict-restore 0f 00 00 00 00 08 08 02 02 03 0a
-	seed "$v" debugger 0f 00 00 08 00 04 04 14 0c 0c 02
+	seed "$v" debugger 0f 00 00 08 00 04 38 04 00 00 04 01 04 02 04 03 02
 	seed "$v" nmi 0f 00 00 00 2d 00 00 05 01 08 15 02 02 05 1c 0a
-	seed "$v" preempt-off 1f 00 00 00 00 08 0e 08 0a 02 06 04
-	seed "$v" hotplug 0f 00 00 08 04 07 00 04 0f 02 07 02
+	seed "$v" replant-nmi 0f 00 00 04 38 00 0d 26 00 15 22 02 1d 2e 08
+	seed "$v" preempt-off 1f 00 00 00 00 08 0e 08 0a 02 06 04 04 00
+	seed "$v" hotplug 0f 00 00 04 38 07 04 00 0d 26 07 02
 done
 
 diag=()

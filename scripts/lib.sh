@@ -28,7 +28,7 @@ src_of() {
 	pristine) echo "$SRC_PRISTINE" ;;
 	patched) echo "$SRC_PATCHED" ;;
 	kcsan) echo "$BUILD/src/kcsan" ;;	# patched, built with KCSAN (make kcsan)
-	before) echo "$SRC_PATCHED" ;;	# a frozen copy of a patched build (a bug before its fix)
+	before|variant) echo "$SRC_PATCHED" ;;	# copies of a patched build (a bug before its fix)
 	*) die "unknown kernel kind '$1' (pristine|patched|kcsan)" ;;
 	esac
 }
@@ -54,11 +54,12 @@ ktap_line() {
 }
 
 # sched_core_features HEADER: -D flags for what the scheduler core under
-# test provides, so the user-space harness builds against any version.
+# test provides.  The user-space harness follows the core whose debugger
+# says what it wants (patch 0023, HAVE_DBG_WANT) and stops with an #error
+# on an older one: the request queue before it needs the harness of its
+# time (its models replayed requests in order).
 sched_core_features() {
 	local h=$1
-	grep -q 'hw_bp_sched_notify(' "$h" && echo -DHAVE_NOTIFY
-	grep -q 'hw_bp_sched_cpu_down(' "$h" && echo -DHAVE_CPU_DOWN
-	grep -q 'hw_bp_sched_snapshot(' "$h" && echo -DHAVE_SNAPSHOT
+	grep -q 'struct hw_bp_sched_dbg_want' "$h" && echo -DHAVE_DBG_WANT
 	true
 }

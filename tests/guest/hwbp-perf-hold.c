@@ -9,6 +9,9 @@
  * session and the perf breakpoints are restored when it lets go.
  * Prints KTAP: NAME.perf-fills-all-slots, NAME.perf-counts-before,
  * NAME.command, NAME.perf-counts-after.
+ *
+ * The counted accesses run on CPU 0, or on CPU $HWBP_HOLD_CPU when set
+ * (the command inherits that affinity).
  */
 #include "hwbp-perf-fill.h"
 
@@ -22,7 +25,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	pin_to(0);
+	pin_to(getenv("HWBP_HOLD_CPU") ? atoi(getenv("HWBP_HOLD_CPU")) : 0);
 	snprintf(name, sizeof(name), "%s.perf-fills-all-slots", argv[1]);
 	filled = fill_all_slots();	/* sets nr_cpus */
 	result(filled, name, "%d CPUs x %d breakpoints", nr_cpus, NR_PERF);

@@ -76,3 +76,83 @@ check_evictions() {
 	[ "$(($5 - $3))" = "$(($6 - $4))" ] && result ok "$1.every-eviction-restored" ||
 		result fail "$1.every-eviction-restored" "evicted $(($5 - $3)), restored $(($6 - $4))"
 }
+
+# --- A real gdb over kgdboc (the host side: tests/plans/gdb-lib.sh) ---
+# The host's gdb keeps a count in guest memory, in vm.overcommit_ratio (a
+# plain int that nothing here depends on): +1 each time it stops at its
+# breakpoint, +1000 each time it detaches.  The guest reads it to learn
+# whether a call stopped in gdb and whether gdb let go.
+GDB_MARK=/proc/sys/vm/overcommit_ratio
+gdb_mark() { cat "$GDB_MARK"; }
+
+# gdb_say TEXT: a line in the kernel log, in order with the kernel's own
+# (what the guest prints to the console can come out after them).
+gdb_say() { echo "hwbp-gdb: $*" >/dev/kmsg; }
+
+# gdb_enter NAME: stop in kgdb (sysrq-g) for the host's gdb session NAME;
+# returns when gdb continues or detaches.
+gdb_enter() {
+	_gdb_m0=$(gdb_mark)
+	gdb_say "enter $1"
+	echo g >/proc/sysrq-trigger
+	gdb_say "back from $1"
+}
+
+# gdb_attached: gdb has not detached since the last gdb_enter.
+gdb_attached() { [ $(( $(gdb_mark) / 1000 )) = $(( _gdb_m0 / 1000 )) ]; }
+
+# gdb_release NAME: end the session.  If gdb is still attached, stop in
+# kgdb again (sysrq-g): the host's gdb takes any stop other than at its
+# breakpoint as the end, deletes its breakpoints and detaches.
+# Result NAME.gdb-detached.
+gdb_release() {
+	if gdb_attached; then
+		gdb_say "release $1"
+		echo g >/proc/sysrq-trigger
+	fi
+	if gdb_attached; then
+		result fail "$1.gdb-detached" "gdb is still attached"
+	else
+		result ok "$1.gdb-detached"
+	fi
+}
+
+# getppid_on CPU: one getppid() pinned to CPU (busybox taskset).  Sets
+# gdb_stops to the times the host's gdb stopped at its breakpoint meanwhile.
+# A call that stops in kgdb with no gdb attached hangs the guest: the host
+# side sees the log stand still, attaches a gdb of its own and counts it.
+getppid_on() {
+	_m=$(gdb_mark)
+	echo "# hwbp-step: getppid on cpu$1"
+	taskset -c "$1" /bin/hwbp-getppid 1
+	_rc=$?
+	echo "# hwbp-step-done: getppid on cpu$1 (exit $_rc)"
+	gdb_stops=$(( ($(gdb_mark) - _m) % 1000 ))
+	return $_rc
+}
+
+# cpu_online CPU 0|1: take a CPU offline or bring it back; 0 if it took.
+cpu_online() {
+	echo "$2" >"/sys/devices/system/cpu/cpu$1/online" &&
+		[ "$(cat "/sys/devices/system/cpu/cpu$1/online")" = "$2" ]
+}
+
+# show_slots WHEN: the scheduler's slot table as KTAP comments.
+show_slots() {
+	echo "# slots $1:"
+	sed 's/^/#   /' /sys/kernel/debug/hw_breakpoint/slots 2>/dev/null
+}
+
+# check_no_debugger NAME: no debugger-class row in the slot table of any
+# online CPU ("cpu slot class state addr type len").
+check_no_debugger() {
+	_rows=$(awk '$3 == "debugger"' /sys/kernel/debug/hw_breakpoint/slots 2>/dev/null |
+		tr '\n' ';')
+	if [ ! -r /sys/kernel/debug/hw_breakpoint/slots ]; then
+		result fail "$1" "no /sys/kernel/debug/hw_breakpoint/slots"
+	elif [ -n "$_rows" ]; then
+		result fail "$1" "debugger rows: $_rows"
+	else
+		result ok "$1"
+	fi
+}

@@ -9,17 +9,23 @@
  * one step per byte o, arg = o >> 3:
  *   o & 7 = 0, 1  perf (arg bit 0 = 0) or ptrace add, type arg bit 1
  *           2, 3  del of the (arg)th present perf/ptrace breakpoint
- *           4     debugger, CPU stopped: arg bit 0 = 0 add of type arg
- *                 bit 1, else del of the (arg >> 1)th debugger breakpoint
+ *           4     the debugger with the CPU stopped, its table consistent:
+ *                 dbg(x) of the next byte x (below)
  *           5     arm an NMI for the next perf/ptrace/hotplug update: it
- *                 fires at that update's (arg)th NMI point and does what
- *                 the next byte a says: a & 3 = 0, 3 debugger add of type
- *                 a bit 2; 1 debugger del of the (a >> 2)th; 2 snapshot read
+ *                 fires at that update's (arg)th NMI point and does dbg(a)
+ *                 of the next byte a (a snapshot read where dbg() drops)
  *           6     hw_breakpoint.preempt = arg bit 0
- *           7     the CPU goes offline, or comes back (if the core can)
- * Registration bounds are kept (a step that would break one is skipped),
- * and an update gets at most HW_BP_SCHED_DBG_OPS NMI requests, the queue's
- * design bound.
+ *           7     the CPU goes offline, or comes back
+ * dbg(x), by x & 3:
+ *   0  add one of the debugger's breakpoints it does not want yet (the
+ *      first from the (x >> 5)th on): slot type x bit 2, type and length
+ *      x >> 3
+ *   1  del the (x >> 2)th it wants
+ *   2  plant the ((x >> 3) & 3)th it wants again, type and length x >> 5:
+ *      removed first if x bit 2, else rewritten in place and asked for
+ *   3  drop its (x >> 2)th breakpoint (kgdb unregistering it)
+ * Registration bounds and the debugger's (one breakpoint per slot) are
+ * kept: a step that would break one is skipped.
  *
  * Built with -DFUZZ_REPLAY (gcc, no libFuzzer) it is a replayer instead:
  * fuzz-replay FILE... runs each input and exits 1 on the first mismatch.
@@ -37,20 +43,13 @@ static struct {
 } armed[MAX_ARMED];
 static int nr_armed;
 static unsigned int nmi_points;	/* NMI points seen in this update */
-static int requests;		/* debugger requests from NMI in this update */
 
-/*
- * A breakpoint object to add as @type: not present, not the update's own,
- * and of the same type if a request for it is still queued.
- */
-static struct model_bp *free_bp(int type)
+/* A perf/ptrace breakpoint object to add: any not present. */
+static struct model_bp *free_bp(void)
 {
-	for (size_t i = 0; i < NR_BPS; i++) {
-		struct model_bp *b = &bps[i];
-
-		if (!b->present && b != model_writer && (b->type == type || model_settled(b)))
-			return b;
-	}
+	for (size_t i = 0; i < NR_PERF_BPS; i++)
+		if (!bps[i].present)
+			return &bps[i];
 	return NULL;
 }
 
@@ -70,43 +69,47 @@ static struct model_bp *nth_present(unsigned int n, bool debugger)
 	return NULL;
 }
 
-/* Returns the breakpoint added, if any (for the park count). */
-static struct model_bp *debugger_step(unsigned int add, unsigned int arg)
+/* dbg(x) above; false if it did nothing. */
+static bool debugger_step(unsigned int x)
 {
 	struct model_bp *b;
 
-	if (add) {
-		int type = arg % TYPE_MAX;
+	switch (x & 3) {
+	case 0:
+		for (int i = 0; i < NR_DBG_BPS; i++) {
+			int type;
 
-		if (count_class(HW_BP_CLASS_DEBUGGER, type) >= nr_slots[type] || !(b = free_bp(type)))
-			return NULL;
-		model_dbg_add(b, type);
-		return b;
+			b = DBG_BP((x >> 5) + i);
+			type = model_dbg_type(b, (x >> 2) & 1 ? TYPE_DATA : TYPE_INST);
+			if (b->present || count_class(HW_BP_CLASS_DEBUGGER, type) >= nr_slots[type])
+				continue;
+			model_dbg_add(b, type, x >> 3);
+			return true;
+		}
+		return false;
+	case 1:
+		b = nth_present(x >> 2, true);
+		if (b)
+			model_dbg_del(b);
+		return b != NULL;
+	case 2:
+		b = nth_present((x >> 3) & 3, true);
+		if (b)
+			model_dbg_replant(b, (x >> 2) & 1, x >> 5);
+		return b != NULL;
 	}
-	b = nth_present(arg, true);
-	if (b)
-		model_dbg_del(b);
-	return NULL;
+	/* 3: a drop, between steps only (the caller's); from an NMI, a read. */
+	model_snapshot_read();
+	return false;
 }
 
 static void fuzz_nmi(enum model_point where)
 {
 	unsigned int point = nmi_points++;
 
-	for (int i = 0; i < nr_armed; i++) {
-		uint8_t a = armed[i].action;
-
-		if (armed[i].at != point)
-			continue;
-		if ((a & 3) == 2) {
-			model_snapshot_read();
-			continue;
-		}
-		if (requests >= HW_BP_SCHED_DBG_OPS)
-			continue;
-		requests++;
-		debugger_step((a & 3) != 1, a >> 2);
-	}
+	for (int i = 0; i < nr_armed; i++)
+		if (armed[i].at == point)
+			debugger_step(armed[i].action);
 }
 
 static void failed(size_t step, const char *why)
@@ -138,14 +141,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool update = false;
 
 		nmi_points = 0;
-		requests = 0;
 		switch (o & 7) {
 		case 0:
 		case 1: {
 			int cls = arg & 1 ? HW_BP_CLASS_PTRACE : HW_BP_CLASS_PERF;
 			int type = (arg >> 1) % TYPE_MAX;
 
-			if (count_class(cls, type) >= nr_slots[type] || !(b = free_bp(type)))
+			if (count_class(cls, type) >= nr_slots[type] || !(b = free_bp()))
 				break;
 			update = true;
 			why = model_add(b, cls, type);
@@ -160,8 +162,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			why = model_del(b);
 			break;
 		case 4:
-			b = debugger_step(!(arg & 1), arg >> 1);
-			why = model_check(b, false);
+			if (++i == size)
+				break;
+			if ((data[i] & 3) == 3)
+				why = model_dbg_drop(DBG_BP(data[i] >> 2));
+			else if (debugger_step(data[i]))
+				why = model_check();
 			break;
 		case 5:
 			if (i + 1 < size && nr_armed < MAX_ARMED)
@@ -172,10 +178,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			model_set_preempt(arg & 1);
 			break;
 		case 7:
-#ifdef HAVE_CPU_DOWN
 			update = true;
 			why = model_offline ? model_cpu_up() : model_cpu_down();
-#endif
 			break;
 		}
 		if (update)

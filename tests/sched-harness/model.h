@@ -4,29 +4,46 @@
  * harness, shared by its two drivers: harness.c (seeded random sequences)
  * and fuzz.c (libFuzzer decodes its input into a sequence).  See model.c.
  *
- * What the core under test has is told by the scripts (lib.sh,
- * sched_core_features): HAVE_NOTIFY (hw_bp_sched_notify*), HAVE_CPU_DOWN
- * (hw_bp_sched_cpu_down/up), HAVE_SNAPSHOT (hw_bp_sched_snapshot).
+ * The harness follows the core whose debugger says what it wants
+ * (patch 0023: a desired state per breakpoint, reconciled by whoever holds
+ * the CPU's write section); the scripts say so with HAVE_DBG_WANT
+ * (lib.sh, sched_core_features).  A core with the older request queue
+ * needs the harness of its time.
  */
 #ifndef SCHED_HARNESS_MODEL_H
 #define SCHED_HARNESS_MODEL_H
 
+#ifndef HAVE_DBG_WANT
+#error "core without the debugger's desired state (patch 0023): use the harness of its time"
+#endif
+
 #include "hw_breakpoint_sched.h"
 
-#define MAX_BPS (HW_BP_NR_CLASSES * TYPE_MAX * SHIM_SLOTS_MAX)
-#define NR_BPS (MAX_BPS * 2)
+/*
+ * perf's and ptrace's breakpoints come first; the debugger's are objects
+ * of their own, as kgdb's are (one per debug register): the core keeps a
+ * record per debugger breakpoint until it is dropped, and a record must
+ * never name another client's breakpoint.
+ */
+#define NR_PERF_BPS (2 * (HW_BP_NR_CLASSES - 1) * TYPE_MAX * SHIM_SLOTS_MAX)
+#define NR_DBG_BPS HW_BP_SCHED_DBG_MAX
+#define NR_BPS (NR_PERF_BPS + NR_DBG_BPS)
+#define DBG_BP(n) (&bps[NR_PERF_BPS + (n) % NR_DBG_BPS])
 
 struct model_bp {
 	struct perf_event ev;
-	/* As requested: set when the add or del is asked for. */
+	/*
+	 * As asked for, when asked for: perf's and ptrace's by their add and
+	 * del, the debugger's as it wants them.
+	 */
 	int cls, type;
-	unsigned long arrival;
 	bool present, was_installed;
-	/* The operational model: the rules applied in the order requested. */
+	/* The operational model's entry for it in the CPU's table. */
 	struct {
 		bool present, installed;
 		int cls, type;
-		unsigned long arrival;
+		unsigned long gen;
+		unsigned int dbg_req;
 	} sim;
 };
 
@@ -37,21 +54,19 @@ extern int nr_slots[TYPE_MAX];
 /* Where the fake CPU is when it offers the driver an NMI. */
 enum model_point {
 	MODEL_ARCH,		/* arch_install/uninstall_hw_breakpoint() */
-	MODEL_ARCH_SLOT,	/* arch_hw_breakpoint_slot(): in a trace or a publish */
+	MODEL_ARCH_SLOT,	/* arch_hw_breakpoint_slot(): at install, in a trace */
 	MODEL_SEQ_BEGIN,	/* right after the count turned odd */
 	MODEL_SEQ_END,		/* right after it turned even */
 	MODEL_LATCH,		/* right after a latch flip */
 };
 
 /*
- * Set by the driver: called from inside a perf/ptrace update (never from
- * the debugger's own) at each of the points above.  It may call
- * model_dbg_add(), model_dbg_del() and model_snapshot_read(), as an NMI
- * would.
+ * Set by the driver: called from inside a perf/ptrace/hotplug update
+ * (never from the debugger's own) at each of the points above.  It may
+ * call model_dbg_add(), model_dbg_del(), model_dbg_replant() and
+ * model_snapshot_read(), as an NMI would; not model_dbg_drop().
  */
 extern void (*model_nmi)(enum model_point where);
-/* The breakpoint of the perf/ptrace update in progress, or NULL. */
-extern struct model_bp *model_writer;
 extern bool model_offline;
 
 /* Empty CPU, preemption on; the driver sets nr_slots[] first. */
@@ -60,39 +75,58 @@ void model_reset(void);
 void model_set_preempt(bool on);
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *model_trace(void);
+/* Breakpoints of @cls and @type asked for (the debugger's: wanted). */
 int count_class(int cls, int type);
 
 /*
- * One perf/ptrace step (hw_bp_sched_add/del); the caller checks that
- * registration allows it.  Returns why the step's check failed, or NULL.
- * NMI requests made during it are counted in model_nmi_requests.
+ * One perf/ptrace step (hw_bp_sched_add/del) on perf's objects; the caller
+ * checks that registration allows it.  Returns why the step's check
+ * failed, or NULL.  NMI requests made during it are counted in
+ * model_nmi_requests.
  */
 const char *model_add(struct model_bp *b, int cls, int type);
 const char *model_del(struct model_bp *b);
 extern int model_nmi_requests;
-#ifdef HAVE_CPU_DOWN
 /* The CPU goes offline, or comes back (hw_bp_sched_cpu_down/up). */
 const char *model_cpu_down(void);
 const char *model_cpu_up(void);
-#endif
 
 /*
- * The debugger (hw_bp_sched_debugger_add/del): a step of its own when no
- * update is in progress (then model_check(b or NULL, false) after it), or
- * from model_nmi.  The caller checks that registration allows it.
+ * The debugger (hw_bp_sched_debugger_add/del) on its objects (DBG_BP()):
+ * a step of its own when no update is in progress (then model_check()
+ * after it; several requests may make one step), or from model_nmi.  The
+ * caller keeps the debugger's own bound: one breakpoint per slot of a type.
+ *
+ * @fields picks the breakpoint's type and length (any number: x86's
+ * execute, write and read/write, lengths 1-8; with split pools, those that
+ * fit the pool of @type).  Asked for again while scheduled, the breakpoint
+ * is rewritten in place first, as kgdb does with its events.
  */
-void model_dbg_add(struct model_bp *b, int type);
+void model_dbg_add(struct model_bp *b, int type, unsigned int fields);
 void model_dbg_del(struct model_bp *b);
 /*
- * No request for @b waits to be carried out.  A breakpoint with one may be
- * requested again (kgdb removes and sets the same one), but its type must
- * not change meanwhile: the architecture reads it when the request runs.
+ * Plant one of the debugger's breakpoints again with another type and
+ * length, as gdb does at every stop: removed first if @del_first, else
+ * rewritten in place and asked for again (kgdb).  Its slot type stays.
  */
-bool model_settled(struct model_bp *b);
+void model_dbg_replant(struct model_bp *b, bool del_first, unsigned int fields);
+/*
+ * The slot type the debugger may give @b now: @type, unless @b is still in
+ * the table (a removal not carried out yet) with split pools.  Such a pool
+ * cannot change in place: the core accounts an entry by the type of its
+ * request while the architecture picks the pool from the breakpoint's
+ * fields when it installs it.  On x86 (one pool) kgdb changes anything.
+ */
+int model_dbg_type(struct model_bp *b, int type);
+/*
+ * kgdb unregistering one of its breakpoints (hw_bp_sched_debugger_drop),
+ * between steps: afterwards nothing of the CPU refers to it.
+ */
+const char *model_dbg_drop(struct model_bp *b);
 /* A reader (an NMI, another CPU) copies the published table and checks it. */
 void model_snapshot_read(void);
 
-/* Why the scheduler disagrees with the model, or NULL. */
-const char *model_check(struct model_bp *newcomer, bool interrupted);
+/* Why the scheduler disagrees with the models since the last check, or NULL. */
+const char *model_check(void);
 
 #endif

@@ -56,7 +56,7 @@ struct perf_event {
 	struct {
 		u64 bp_addr, bp_len;
 		u32 bp_type;
-	} attr;			/* what the published view copies */
+	} attr;			/* the published view copies it, the fake DR7 encodes it */
 	void *notify;		/* cost driver: bp->hw.bp_notify */
 };
 
@@ -66,6 +66,20 @@ extern int shim_warned;
 	if (__c) { shim_warned++; fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
 	__c;								\
 })
+
+/*
+ * Where the core's callers must have turned interrupts off (CPU hotplug,
+ * the debugger dropping a breakpoint), it says so; the model keeps a fake
+ * flag, set around those calls.  The cost driver measures a kernel without
+ * lockdep: no code.
+ */
+#ifdef SHIM_COST
+#define lockdep_assert_irqs_disabled() do { } while (0)
+#else
+extern bool shim_irqs_disabled;
+#define lockdep_assert_irqs_disabled() \
+	WARN_ONCE(!shim_irqs_disabled, "lockdep: interrupts enabled")
+#endif
 
 int arch_install_hw_breakpoint(struct perf_event *bp);
 int arch_hw_breakpoint_slot(struct perf_event *bp);

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Developer tool: number the patches in the order of the series file.
+# Renames patches/NNNN-subject.patch to the position each has in series,
+# rewrites series with the new names (comments kept), and sets each
+# patch's subject to "[PATCH n/N]".  Pop the series first (make unapply):
+# quilt tracks applied patches by name.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ -d "$SRC_PATCHED/.pc" ] && [ -s "$SRC_PATCHED/.pc/applied-patches" ]; then
+	die "the series is applied on $SRC_PATCHED: make unapply first"
+fi
+mapfile -t names < <(series_patches)
+total=${#names[@]}
+tmp=$(mktemp -d "$TOP/patches/.renumber.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+sed_args=()
+for i in "${!names[@]}"; do
+	old=${names[$i]}
+	n=$((i + 1))
+	new=$(printf '%04d-%s' "$n" "${old#[0-9][0-9][0-9][0-9]-}")
+	[ -f "$TOP/patches/$old" ] || die "series names $old: no such patch"
+	# The subject's "[PATCH ...]" tag: n of total.
+	sed -E "1,/^Subject:/ s/^Subject: \[PATCH[^]]*\]/Subject: [PATCH $n\/$total]/" \
+		"$TOP/patches/$old" >"$tmp/$new"
+	sed_args+=(-e "s|^$old\$|$new|")
+done
+for old in "${names[@]}"; do
+	rm -f "$TOP/patches/$old"
+done
+mv "$tmp"/*.patch "$TOP/patches/"
+sed -i "${sed_args[@]}" "$TOP/series"
+say "numbered $total patches in series order"
