@@ -23,7 +23,7 @@ static unsigned int rnd(unsigned int n)
 static bool nmi_armed;		/* one NMI may hit during this update */
 static int nmi_fired;
 static struct {
-	int adds, dels, nmis, replants, nmi_replants, drops, downs;
+	int adds, dels, nmis, replants, nmi_replants, drops, downs, ignored;
 } st;
 
 /* The (n mod count)th breakpoint the debugger wants, or NULL. */
@@ -137,6 +137,7 @@ static int run(unsigned long seed, int ops)
 			return -1;
 		}
 	}
+	st.ignored += model_dbg_ignored;
 	return 0;
 }
 
@@ -168,8 +169,9 @@ int main(int argc, char **argv)
 		 nr_slots[TYPE_INST], nr_slots[TYPE_MAX - 1]);
 	printf("%s %d %s # %d seeds x %d ops: %d adds, %d dels, %d NMIs with debugger requests "
 	       "(%d plant again), %d planted again with the table consistent, %d drops, "
-	       "%d CPU downs, %lu evictions, %lu restores\n",
+	       "%d CPU downs (%d debugger requests while offline: none taken), "
+	       "%lu evictions, %lu restores\n",
 	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.dels, st.nmis,
-	       st.nmi_replants, st.replants, st.drops, st.downs, evict, restore);
+	       st.nmi_replants, st.replants, st.drops, st.downs, st.ignored, evict, restore);
 	return failed ? 1 : 0;
 }

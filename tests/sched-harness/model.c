@@ -43,6 +43,16 @@
  * same order and on the same breakpoints: that also checks the order of
  * every eviction and restore.
  *
+ * Between going down and coming up, the CPU takes no request of the
+ * debugger: one made then (from NMI or not, also at the point right after
+ * the count of the CPU coming up turned odd) is nothing at all, no record
+ * and no request count, and the CPU comes back without the debugger's
+ * breakpoints (going down forgot them).  The debugger plants them again
+ * once the CPU is up (kgdb from its hotplug callback; here: the drivers'
+ * later requests).  hw_bp_sched_debugger_settled() is true after every
+ * step and false wherever an NMI lands at an odd count; after the
+ * debugger's own request at an even count it is true again.
+ *
  * The fake architecture keeps x86's DR7 (enable bit and R/W-LEN field per
  * slot), encoded from the breakpoint's fields as they are at the arch
  * call; after every step it must be exactly what the installed entries
@@ -65,6 +75,7 @@
 
 int shim_warned;
 bool shim_irqs_disabled;
+bool shim_in_nmi;
 bool hw_bp_sched_preempt = true;
 unsigned long shim_trace_evict, shim_trace_restore;
 int nr_slots[TYPE_MAX];
@@ -153,8 +164,16 @@ static void nmi_point(enum model_point where, struct perf_event *bp)
 		core_pt[core_n] = (struct point) { where, bp };
 	nmi_at = core_n++;
 	nmi_even = !(sc.seq.sequence & 1);
-	if (model_nmi)
+	/* An NMI that finds the writer halfway must not take its table as done. */
+	if (!nmi_even && hw_bp_sched_debugger_settled(&sc)) {
+		note("(settled at an odd count, %s point %u) ", point_name[where], nmi_at);
+		shim_warned++;
+	}
+	if (model_nmi) {
+		shim_in_nmi = true;
 		model_nmi(where);
+		shim_in_nmi = false;
+	}
 }
 
 /* The scheduler touches the architecture only inside its bracket. */
@@ -442,6 +461,7 @@ static struct sim_rec {
 	bool want;
 } rec[HW_BP_SCHED_DBG_MAX];
 static unsigned int sim_dbg_req, sim_dbg_done;
+int model_dbg_ignored;
 static unsigned long sim_gen;
 /* Replaying an update: points reached so far; in the debugger's section. */
 static bool replaying;
@@ -627,13 +647,19 @@ static struct sim_rec *sim_rec_of(struct model_bp *b, bool alloc)
 }
 
 /*
- * What the debugger says; a del of a breakpoint without a record here is
- * nothing at all (false), not even a look at the table.
+ * What the debugger says; a del of a breakpoint without a record here, or
+ * any request while the CPU is offline, is nothing at all (false), not
+ * even a look at the table.
  */
 static bool sim_want(struct model_bp *b, int type, bool want)
 {
-	struct sim_rec *d = sim_rec_of(b, want);
+	struct sim_rec *d;
 
+	if (sim_offline) {
+		model_dbg_ignored++;
+		return false;
+	}
+	d = sim_rec_of(b, want);
 	if (!d)
 		return false;
 	d->type = type;
@@ -649,7 +675,8 @@ static bool sim_want(struct model_bp *b, int type, bool want)
  * asked for again go, then the missing wanted ones come, each pass in
  * record order, each record read when its turn comes (a request made in
  * the meantime is seen by a later pass: its entry keeps the request count
- * of when it was added).
+ * of when it was added).  An offline CPU has no records: going down forgot
+ * them and it takes no request until it is back.
  */
 static void sim_reconcile(void)
 {
@@ -663,7 +690,7 @@ static void sim_reconcile(void)
 		unsigned int req = d->req;
 		struct model_bp *b = d->b;
 
-		if (!b || !d->want || b->sim.present || sim_offline)
+		if (!b || !d->want || b->sim.present)
 			continue;
 		sim_add(b, HW_BP_CLASS_DEBUGGER, d->type);
 		b->sim.dbg_req = req;
@@ -747,8 +774,7 @@ static void sim_cpu_up(void)
 	sim_offline = false;
 	for (int t = 0; t < TYPE_MAX; t++)
 		sim_restore_type(t, false);
-	/* What the debugger asked for while the CPU was offline comes now. */
-	sim_reconcile();
+	/* Nothing of the debugger's: it asked for nothing while offline. */
 }
 
 enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP };
@@ -822,6 +848,7 @@ void model_reset(void)
 	memset(rec, 0, sizeof(rec));
 	memset(&view_cur, 0, sizeof(view_cur));
 	sim_dbg_req = sim_dbg_done = 0;
+	model_dbg_ignored = 0;
 	sim_gen = 0;
 	sim_ops = 0;
 	sim_hotplug = false;
@@ -832,7 +859,7 @@ void model_reset(void)
 	trace_len = 0;
 	trace[0] = '\0';
 	shim_warned = 0;
-	shim_irqs_disabled = false;
+	shim_irqs_disabled = shim_in_nmi = false;
 	shim_trace_evict = shim_trace_restore = 0;
 	hw_bp_sched_preempt = true;
 	pure = true;
@@ -918,6 +945,8 @@ const char *model_cpu_up(void)
 
 static void dbg_request(struct model_bp *b, int type, bool want)
 {
+	unsigned int req;
+
 	if (in_update) {
 		if (nr_nmi_req == MAX_NMI_REQS) {
 			note("(driver: too many NMI requests in one update) ");
@@ -936,14 +965,29 @@ static void dbg_request(struct model_bp *b, int type, bool want)
 	else
 		note("dbg-del %d; ", b->ev.id);
 	in_debugger = true;
+	/* Outside NMI the debugger runs with interrupts off (the CPU stopped). */
+	if (!in_update)
+		shim_irqs_disabled = true;
+	req = sc.dbg_req;
 	if (want)
 		hw_bp_sched_debugger_add(&sc, &b->ev, type, 1);
 	else
 		hw_bp_sched_debugger_del(&sc, &b->ev);
+	if (!in_update)
+		shim_irqs_disabled = false;
 	in_debugger = false;
-	/* With the table consistent the debugger makes it agree at once. */
-	if (!in_update && sim_want(b, type, want))
+	/* A request taken at an even count is carried out at once, all others too. */
+	if (sc.dbg_req != req && (!in_update || nmi_even) &&
+	    !hw_bp_sched_debugger_settled(&sc)) {
+		note("(not settled after the debugger's request at an even count) ");
+		shim_warned++;
+	}
+	if (in_update)
+		return;
+	if (sim_want(b, type, want))
 		sim_writer_end();
+	/* A request the CPU did not take (offline) leaves nothing wanted. */
+	sync_wanted();
 }
 
 int model_dbg_type(struct model_bp *b, int type)
@@ -1092,6 +1136,9 @@ static const char *check_records(void)
 		const struct hw_bp_sched_dbg_want *d = &sc.dbg[i];
 		const struct sim_rec *r = &rec[i];
 
+		if (sc.offline && d->bp)
+			return "a debugger record on an offline CPU";
+
 		if (d->bp == (r->b ? &r->b->ev : NULL) && d->req == r->req && d->want == r->want &&
 		    (!r->b || (d->type == r->type && d->weight == r->weight)))
 			continue;
@@ -1219,6 +1266,8 @@ static const char *check_step(void)
 		return "sequence count left odd";
 	if (sc.dbg_req != sc.dbg_done)
 		return "debugger requests left unreconciled";
+	if (!hw_bp_sched_debugger_settled(&sc))
+		return "hw_bp_sched_debugger_settled() false after the step";
 	/* First what the hardware holds: it needs no model to be wrong. */
 	bad = check_dr7();
 	if (!bad)

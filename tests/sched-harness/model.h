@@ -62,9 +62,10 @@ enum model_point {
 
 /*
  * Set by the driver: called from inside a perf/ptrace/hotplug update
- * (never from the debugger's own) at each of the points above.  It may
- * call model_dbg_add(), model_dbg_del(), model_dbg_replant() and
- * model_snapshot_read(), as an NMI would; not model_dbg_drop().
+ * (never from the debugger's own) at each of the points above, with
+ * in_nmi() true.  It may call model_dbg_add(), model_dbg_del(),
+ * model_dbg_replant() and model_snapshot_read(), as an NMI would; not
+ * model_dbg_drop().
  */
 extern void (*model_nmi)(enum model_point where);
 extern bool model_offline;
@@ -100,9 +101,14 @@ const char *model_cpu_up(void);
  * @fields picks the breakpoint's type and length (any number: x86's
  * execute, write and read/write, lengths 1-8; with split pools, those that
  * fit the pool of @type).  Asked for again while scheduled, the breakpoint
- * is rewritten in place first, as kgdb does with its events.
+ * is rewritten in place first, as kgdb does with its events.  Between
+ * hw_bp_sched_cpu_down() and hw_bp_sched_cpu_up() the CPU takes no
+ * request: it is nothing (counted in model_dbg_ignored), and the
+ * breakpoint is not wanted afterwards (present false once the step or
+ * update is over).
  */
 void model_dbg_add(struct model_bp *b, int type, unsigned int fields);
+extern int model_dbg_ignored;	/* since model_reset() */
 void model_dbg_del(struct model_bp *b);
 /*
  * Plant one of the debugger's breakpoints again with another type and

@@ -6,7 +6,7 @@
  * verbatim out of the tree under test by extract.py (x86-dr7-extracted.c);
  * shim.h and the register file below stand in for the rest of the kernel.
  *
- *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change
+ *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change | nested-handlers
  *   x86-dr7 random HYPERVISOR SEEDS OPS
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
@@ -269,6 +269,48 @@ static void uninstall_after_type_change(void)
 	check();
 }
 
+/*
+ * (c) Handlers nest, and what one handler's debugger did is that handler's
+ * business only: a session in an NMI installs bp0; later, in a #DB handler
+ * (DR7 off), an NMI whose handler changes nothing must leave DR7 off; and
+ * an NMI in a #DB handler whose debugger installs bp1 changed the
+ * registers within the #DB handler too, whose exit must enable bp1.
+ */
+static void nested_handlers(void)
+{
+	unsigned long db, in;
+
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_WRITE);
+	in = local_db_save();
+	shim_nmi_depth++;
+	install(0, "NMI, debugger");
+	shim_nmi_depth--;
+	local_db_restore(in);
+	check();
+
+	db = local_db_save();
+	note("#DB handler: DR7 %#lx on entry", db);
+	shim_nmi_depth++;
+	in = local_db_save();
+	local_db_restore(in);
+	if (dr[7] & ~0x400UL)
+		fail("an NMI that changed nothing, in a #DB handler, left DR7 %#lx", dr[7]);
+	shim_nmi_depth--;
+	local_db_restore(db);
+	check();
+
+	set_bp(1, 0x2000, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_RW);
+	db = local_db_save();
+	shim_nmi_depth++;
+	in = local_db_save();
+	install(1, "NMI in #DB, debugger");
+	local_db_restore(in);
+	shim_nmi_depth--;
+	local_db_restore(db);
+	note("#DB handler left: DR7 %#lx, cpu_dr7 %#lx", dr[7], cpu_dr7);
+	check();
+}
+
 static int report(const char *ctx)
 {
 	printf("# last operations:\n");
@@ -283,12 +325,15 @@ int main(int argc, char **argv)
 	const char *c = argc > 1 ? argv[1] : "";
 	char ctx[64];
 
-	if (!strcmp(c, "nmi-during-uninstall") || !strcmp(c, "uninstall-after-type-change")) {
+	if (!strcmp(c, "nmi-during-uninstall") || !strcmp(c, "uninstall-after-type-change") ||
+	    !strcmp(c, "nested-handlers")) {
 		for (int hyp = 0; hyp < 2; hyp++) {
 			shim_hypervisor = hyp;
 			reset();
-			if (c[0] == 'n')
+			if (!strcmp(c, "nmi-during-uninstall"))
 				nmi_during_uninstall();
+			else if (!strcmp(c, "nested-handlers"))
+				nested_handlers();
 			else
 				uninstall_after_type_change();
 			snprintf(ctx, sizeof(ctx), "hypervisor=%d", hyp);
@@ -322,7 +367,7 @@ int main(int argc, char **argv)
 		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
 		return 0;
 	}
-	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change\n"
+	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers\n"
 		"       %s random HYPERVISOR SEEDS OPS\n", argv[0], argv[0]);
 	return 2;
 }

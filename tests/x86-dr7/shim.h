@@ -49,6 +49,11 @@ struct perf_event {
 #define __this_cpu_read(v)		(v)
 #define __this_cpu_write(v, x)		((v) = (x))
 #define __this_cpu_or(v, x)		((v) |= (x))
+#define this_cpu_or(v, x)		((v) |= (x))
+/* One instruction in the kernel: no NMI lands inside it here either. */
+#define this_cpu_cmpxchg(v, o, n)	({ __typeof__(v) __old = (v);		\
+					   if (__old == (o)) (v) = (n);		\
+					   __old; })
 
 #ifndef __always_inline			/* glibc has one */
 #define __always_inline			inline __attribute__((always_inline))

@@ -81,6 +81,30 @@ extern bool shim_irqs_disabled;
 	WARN_ONCE(!shim_irqs_disabled, "lockdep: interrupts enabled")
 #endif
 
+/*
+ * in_nmi(): true while the driver plays an NMI (model.c, around its
+ * model_nmi callback), where the core skips the assertion above.  The cost
+ * driver has no lockdep, so what it says does not matter there.
+ */
+#ifdef SHIM_COST
+#define in_nmi() false
+#else
+extern bool shim_in_nmi;
+#define in_nmi() READ_ONCE(shim_in_nmi)
+#endif
+
+/*
+ * cmpxchg_local(): one CPU, so a plain compare-and-swap; it returns what
+ * was there.  No hook inside: the kernel's is one instruction, and no NMI
+ * can land in the middle of it.
+ */
+#define cmpxchg_local(ptr, old, new) ({					\
+	__typeof__(*(ptr)) __cur = *(ptr);					\
+	if (__cur == (old))							\
+		*(ptr) = (new);							\
+	__cur;									\
+})
+
 int arch_install_hw_breakpoint(struct perf_event *bp);
 int arch_hw_breakpoint_slot(struct perf_event *bp);
 void arch_uninstall_hw_breakpoint(struct perf_event *bp);
