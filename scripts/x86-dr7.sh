@@ -52,6 +52,7 @@ run_case() {
 run_case nmi-during-uninstall nmi-during-uninstall
 run_case uninstall-after-type-change uninstall-after-type-change
 run_case nested-handlers nested-handlers
+run_case nmi-at-handler-exit nmi-at-handler-exit
 # SEEDS OPS: well under a second each.
 run_case random-bare-metal random 0 500 2000
 run_case random-hypervisor random 1 500 2000

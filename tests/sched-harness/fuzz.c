@@ -15,7 +15,8 @@
  *                 fires at that update's (arg)th NMI point and does dbg(a)
  *                 of the next byte a (a snapshot read where dbg() drops)
  *           6     hw_breakpoint.preempt = arg bit 0
- *           7     the CPU goes offline, or comes back
+ *           7     the CPU goes offline, or comes back (in between, the
+ *                 debugger's requests are nothing: the CPU takes none)
  * dbg(x), by x & 3:
  *   0  add one of the debugger's breakpoints it does not want yet (the
  *      first from the (x >> 5)th on): slot type x bit 2, type and length

@@ -6,7 +6,8 @@
  * verbatim out of the tree under test by extract.py (x86-dr7-extracted.c);
  * shim.h and the register file below stand in for the rest of the kernel.
  *
- *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change | nested-handlers
+ *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change | nested-handlers |
+ *           nmi-at-handler-exit
  *   x86-dr7 random HYPERVISOR SEEDS OPS
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
@@ -103,10 +104,20 @@ unsigned long shim_get_dr(int reg)
 	return reg == 7 ? dr[7] | 0x400 : dr[reg];	/* DR7 bit 10 reads as 1 */
 }
 
+static int nmi_at_handler_dr7 = -1;	/* case (d): bp that an NMI's debugger installs */
+static void nmi_installs(int b);
+
 void shim_set_dr(int reg, unsigned long val)
 {
 	static const char *const name[] = { "DR0", "DR1", "DR2", "DR3", "", "", "DR6", "DR7" };
 
+	/* Case (d): the NMI lands just before the handler's write of DR7. */
+	if (reg == 7 && nmi_at_handler_dr7 >= 0 && !writer && !nmi_running) {
+		int b = nmi_at_handler_dr7;
+
+		nmi_at_handler_dr7 = -1;
+		nmi_installs(b);
+	}
 	dr[reg] = val;
 	after_write(name[reg]);
 }
@@ -311,6 +322,44 @@ static void nested_handlers(void)
 	check();
 }
 
+/* An NMI whose debugger installs @b (the table is consistent). */
+static void nmi_installs(int b)
+{
+	unsigned long saved;
+
+	nmi_running = true;
+	nmis++;
+	saved = local_db_save();
+	shim_nmi_depth++;
+	install(b, "  NMI, debugger");
+	shim_nmi_depth--;
+	local_db_restore(saved);
+	note("  NMI: DR7 %#lx on entry, %#lx on exit; cpu_dr7 %#lx", saved, dr[7], cpu_dr7);
+	nmi_running = false;
+}
+
+/*
+ * (d) A #DB handler that changed nothing writes back its DR7 of entry on
+ * exit; an NMI whose debugger installs a breakpoint lands right before
+ * that write: DR7 must end as cpu_dr7 says, with the new breakpoint.
+ */
+static void nmi_at_handler_exit(void)
+{
+	unsigned long db;
+
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_WRITE);
+	install(0, "cpu");
+	set_bp(1, 0x2000, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_RW);
+	db = local_db_save();
+	note("#DB handler: DR7 %#lx on entry", db);
+	nmi_at_handler_dr7 = 1;
+	local_db_restore(db);
+	if (nmi_at_handler_dr7 >= 0)
+		fail("local_db_restore() did not write DR7");
+	note("#DB handler left: DR7 %#lx, cpu_dr7 %#lx", dr[7], cpu_dr7);
+	check();
+}
+
 static int report(const char *ctx)
 {
 	printf("# last operations:\n");
@@ -326,7 +375,7 @@ int main(int argc, char **argv)
 	char ctx[64];
 
 	if (!strcmp(c, "nmi-during-uninstall") || !strcmp(c, "uninstall-after-type-change") ||
-	    !strcmp(c, "nested-handlers")) {
+	    !strcmp(c, "nested-handlers") || !strcmp(c, "nmi-at-handler-exit")) {
 		for (int hyp = 0; hyp < 2; hyp++) {
 			shim_hypervisor = hyp;
 			reset();
@@ -334,6 +383,8 @@ int main(int argc, char **argv)
 				nmi_during_uninstall();
 			else if (!strcmp(c, "nested-handlers"))
 				nested_handlers();
+			else if (!strcmp(c, "nmi-at-handler-exit"))
+				nmi_at_handler_exit();
 			else
 				uninstall_after_type_change();
 			snprintf(ctx, sizeof(ctx), "hypervisor=%d", hyp);
@@ -367,7 +418,7 @@ int main(int argc, char **argv)
 		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
 		return 0;
 	}
-	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers\n"
+	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers|nmi-at-handler-exit\n"
 		"       %s random HYPERVISOR SEEDS OPS\n", argv[0], argv[0]);
 	return 2;
 }
