@@ -274,7 +274,7 @@ void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 	}
 	/*
 	 * The whole field of the slot, whatever the breakpoint's type and
-	 * length are now (x86 since patch 0022): the debugger may have
+	 * length are now (x86 since patch 0019): the debugger may have
 	 * rewritten them since the install.
 	 */
 	cpu_dr7[bp->type] &= ~dr7_slot_bits(bp->slot);

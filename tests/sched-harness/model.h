@@ -5,7 +5,7 @@
  * and fuzz.c (libFuzzer decodes its input into a sequence).  See model.c.
  *
  * The harness follows the core whose debugger says what it wants
- * (patch 0023: a desired state per breakpoint, reconciled by whoever holds
+ * (patch 0020: a desired state per breakpoint, reconciled by whoever holds
  * the CPU's write section); the scripts say so with HAVE_DBG_WANT
  * (lib.sh, sched_core_features).  A core with the older request queue
  * needs the harness of its time.
@@ -14,7 +14,7 @@
 #define SCHED_HARNESS_MODEL_H
 
 #ifndef HAVE_DBG_WANT
-#error "core without the debugger's desired state (patch 0023): use the harness of its time"
+#error "core without the debugger's desired state (patch 0020): use the harness of its time"
 #endif
 
 #include "hw_breakpoint_sched.h"
