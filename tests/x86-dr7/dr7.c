@@ -285,7 +285,8 @@ static void uninstall_after_type_change(void)
  * business only: a session in an NMI installs bp0; later, in a #DB handler
  * (DR7 off), an NMI whose handler changes nothing must leave DR7 off; and
  * an NMI in a #DB handler whose debugger installs bp1 changed the
- * registers within the #DB handler too, whose exit must enable bp1.
+ * registers within the #DB handler too: the #DB handler goes on with DR7
+ * off, and its exit must enable bp1.
  */
 static void nested_handlers(void)
 {
@@ -316,6 +317,10 @@ static void nested_handlers(void)
 	in = local_db_save();
 	install(1, "NMI in #DB, debugger");
 	local_db_restore(in);
+	/* The #DB handler goes on with DR7 off; its exit enables bp1. */
+	if (dr[7] & ~0x400UL)
+		fail("an NMI whose debugger installed bp1 armed DR7 %#lx inside a #DB handler",
+		     dr[7]);
 	shim_nmi_depth--;
 	local_db_restore(db);
 	note("#DB handler left: DR7 %#lx, cpu_dr7 %#lx", dr[7], cpu_dr7);

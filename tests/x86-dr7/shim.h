@@ -50,6 +50,8 @@ struct perf_event {
 #define __this_cpu_write(v, x)		((v) = (x))
 #define __this_cpu_or(v, x)		((v) |= (x))
 #define this_cpu_or(v, x)		((v) |= (x))
+#define this_cpu_inc(v)			((v)++)
+#define this_cpu_dec(v)			((v)--)
 /* One instruction in the kernel: no NMI lands inside it here either. */
 #define this_cpu_cmpxchg(v, o, n)	({ __typeof__(v) __old = (v);		\
 					   if (__old == (o)) (v) = (n);		\
