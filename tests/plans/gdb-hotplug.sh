@@ -19,11 +19,4 @@ gdb_release session
 cpu_online 1 1 && result ok cpu1-online || result fail cpu1-online
 show_slots "after the detach, CPU 1 back"
 check_no_debugger no-debugger-slot-after-detach-and-online
-for cpu in 1 0; do
-	getppid_on $cpu
-	rc=$?
-	[ "$rc" = 0 ] && [ "$gdb_stops" = 0 ] && result ok "getppid-cpu$cpu-after-detach" ||
-		result fail "getppid-cpu$cpu-after-detach" "exit $rc, stopped in kgdb $gdb_stops times"
-done
-show_slots "at the end"
-check_no_debugger no-debugger-slot-at-end
+getppid_runs_freely 1 0

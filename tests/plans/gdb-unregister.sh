@@ -67,11 +67,4 @@ getppid_on 0
 [ "$gdb_stops" = 1 ] && result ok gdb-stops-after-register-again ||
 	result fail gdb-stops-after-register-again "$gdb_stops stops"
 gdb_release again
-for cpu in 1 0; do
-	getppid_on $cpu
-	rc=$?
-	[ "$rc" = 0 ] && [ "$gdb_stops" = 0 ] && result ok "getppid-cpu$cpu-after-detach" ||
-		result fail "getppid-cpu$cpu-after-detach" "exit $rc, stopped in kgdb $gdb_stops times"
-done
-show_slots "at the end"
-check_no_debugger no-debugger-slot-at-end
+getppid_runs_freely 1 0

@@ -131,6 +131,20 @@ getppid_on() {
 	return $_rc
 }
 
+# getppid_runs_freely CPU...: once gdb has let go, getppid on each CPU
+# neither stops in kgdb nor hangs, and no CPU's table keeps a debugger
+# breakpoint.
+getppid_runs_freely() {
+	for _cpu in "$@"; do
+		getppid_on "$_cpu"
+		_rc=$?
+		[ "$_rc" = 0 ] && [ "$gdb_stops" = 0 ] && result ok "getppid-cpu$_cpu-after-detach" ||
+			result fail "getppid-cpu$_cpu-after-detach" "exit $_rc, stopped in kgdb $gdb_stops times"
+	done
+	show_slots "at the end"
+	check_no_debugger no-debugger-slot-at-end
+}
+
 # cpu_online CPU 0|1: take a CPU offline or bring it back; 0 if it took.
 cpu_online() {
 	echo "$2" >"/sys/devices/system/cpu/cpu$1/online" &&
