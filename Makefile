@@ -12,7 +12,7 @@ KSRC     ?=
 export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
-PLANS    := kunit kunit-switch-off sched perf-honest badinput torture record kgdb kgdbts-slots gdb gdb-hotplug \
+PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture record kgdb kgdbts-slots gdb gdb-hotplug \
 	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst

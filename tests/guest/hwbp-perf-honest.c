@@ -199,6 +199,19 @@ static int scenario(int pinned)
 		return 0;
 	}
 
+	/* An event that reports full running time has counted every hit. */
+	for (int i = 0; i < NR_EV; i++) {
+		unsigned long long run = r1[i].running - r0[i].running;
+		unsigned long long e = r1[i].enabled - r0[i].enabled;
+		long long c = r1[i].count - r0[i].count;
+
+		if (run != e)
+			continue;
+		snprintf(name, sizeof(name), "%s-ev%d-full-running-means-every-hit", kind, i);
+		result(i == SINGLE_X ? c <= truth[i] && c >= truth[i] - 2 : c == truth[i], name,
+		       "count %lld of %lld", c, truth[i]);
+	}
+
 	/* The singles ran all along and counted every hit. */
 	for (int i = SINGLE_X; i <= SINGLE_W0; i++) {
 		unsigned long long run = r1[i].running - r0[i].running;
