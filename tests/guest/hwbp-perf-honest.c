@@ -124,23 +124,25 @@ static long long writes_of(pid_t pid, int i)
 	return ptrace(PTRACE_PEEKDATA, pid, &watched[i].v, 0);
 }
 
-/* Let the child run for @ms (the tracer sleeps on CPU 1). */
-static void run_child(pid_t pid, int ms)
+/* Let the child run for @ms (the tracer sleeps on CPU 1); ns it ran. */
+static long long run_child(pid_t pid, int ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	long long start = now_ns();
 	int status;
 
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	nanosleep(&ts, NULL);
 	kill(pid, SIGSTOP);
 	waitpid(pid, &status, 0);	/* signal-delivery-stop; not passed on */
+	return now_ns() - start;
 }
 
 static int scenario(int pinned)
 {
 	const char *kind = pinned ? "pinned" : "flexible";
 	struct reading r0[NR_EV], r1[NR_EV], r2[NR_EV];
-	long long w0[3], w1[3], truth[NR_EV];
+	long long w0[3], w1[3], truth[NR_EV], held;
 	int status, all = 1, dr;
 	char name[64];
 	pid_t pid;
@@ -173,7 +175,7 @@ static int scenario(int pinned)
 	result(dr == 0, name, "%s", dr ? strerror(errno) : "");
 
 	/* Second half: the child carries the ptrace breakpoint. */
-	run_child(pid, 400);
+	held = run_child(pid, 400);
 	for (int i = 0; i < NR_EV; i++)
 		read_ev(i, &r1[i]);
 	for (int i = 0; i < 3; i++)
@@ -197,6 +199,22 @@ static int scenario(int pinned)
 		for (int i = 0; i < NR_EV; i++)
 			close(ev_fd[i]);
 		return 0;
+	}
+
+	/*
+	 * The slots' time adds up: CPU 0's four perf events ran at most four
+	 * slots' worth of the time, less what the ptrace breakpoint held
+	 * (most of the second half: the child runs on CPU 0 all along).
+	 */
+	{
+		unsigned long long sum = 0, e = r1[0].enabled - r0[0].enabled;
+
+		for (int i = 0; i < NR_EV; i++)
+			sum += r1[i].running - r0[i].running;
+		snprintf(name, sizeof(name), "%s-running-fits-the-slots", kind);
+		result(sum + held * 9 / 10 <= NR_PERF * e, name,
+		       "perf running %llu + ptrace ~%lld > %d x %llu ns?", sum, held * 9 / 10,
+		       NR_PERF, e);
 	}
 
 	/* An event that reports full running time has counted every hit. */
@@ -268,9 +286,42 @@ static int scenario(int pinned)
 	return 1;
 }
 
+/*
+ * For perf stat: "addr" prints the watched addresses (a static, non-PIE
+ * binary: the same in every run); "tracer" runs the child and its tracer
+ * alone, under perf stat's own events.
+ */
+static int tool_mode(const char *mode)
+{
+	int status;
+	pid_t pid;
+
+	if (!strcmp(mode, "addr")) {
+		for (int i = 0; i < 3; i++)
+			printf("%p\n", (void *)&watched[i].v);
+		printf("%p\n", (void *)exec_target);
+		return 0;
+	}
+	pid = fork();
+	if (pid == 0)
+		child();
+	waitpid(pid, &status, 0);
+	run_child(pid, 400);
+	if (set_dr(pid, 0, (unsigned long)never_called) || set_dr(pid, 7, 1UL))
+		printf("# ptrace breakpoint: %s\n", strerror(errno));
+	run_child(pid, 400);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && (!strcmp(argv[1], "addr") || !strcmp(argv[1], "tracer"))) {
+		pin_to(1);
+		return tool_mode(argv[1]);
+	}
 	/* The tracer off CPU 0: it must not take the child's time there. */
 	pin_to(1);
 	show_slots("before");

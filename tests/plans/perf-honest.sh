@@ -9,3 +9,26 @@ for kind in pinned flexible; do
 	rc=$?
 	[ $rc = 0 ] && result ok "perf-honest-$kind-program" || result fail "perf-honest-$kind-program" "exit $rc"
 done
+
+# The same through Debian's perf stat: its four events fill CPU 0's slots
+# (the execute breakpoint first, the last watchpoint arrives last and is
+# evicted); the tracer alone runs the paced child, with a ptrace
+# breakpoint for its second half.  perf prints the running share of the
+# evicted event and scales its count; the others run 100%.
+set -- $(/bin/hwbp-perf-honest addr)
+if [ $# = 4 ]; then
+	perf stat -C 0 -x, -o /tmp/stat \
+		-e "mem:$4:x" -e "mem:$1/8:w" -e "mem:$2/8:w" -e "mem:$3/8:w" -- /bin/hwbp-perf-honest tracer
+	perf stat -C 0 -o /tmp/stat.txt \
+		-e "mem:$4:x" -e "mem:$1/8:w" -e "mem:$2/8:w" -e "mem:$3/8:w" -- /bin/hwbp-perf-honest tracer
+	sed 's/^/# perf stat: /' /tmp/stat.txt
+	# CSV: count,unit,event,run time,percentage running,...
+	shares=$(awk -F, '/^[0-9]/ { printf "%s ", $5 }' /tmp/stat)
+	echo "# running shares: $shares"
+	partial=$(awk -F, '/^[0-9]/ && $5 + 0 < 90 { n++ } END { print n + 0 }' /tmp/stat)
+	full=$(awk -F, '/^[0-9]/ && $5 + 0 == 100 { n++ } END { print n + 0 }' /tmp/stat)
+	[ "$partial" = 1 ] && [ "$full" = 3 ] && result ok perf-stat-shows-evicted-share "$shares" ||
+		result fail perf-stat-shows-evicted-share "shares: $shares (want one < 90%, three 100%)"
+else
+	result fail perf-stat-shows-evicted-share "no addresses"
+fi
