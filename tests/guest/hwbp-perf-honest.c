@@ -286,6 +286,60 @@ static int scenario(int pinned)
 	return 1;
 }
 
+static __attribute__((noinline)) void never_called2(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+/*
+ * Two ptrace breakpoints against a CPU-wide group of three and a single
+ * execute breakpoint (the newest): the first takes the single's slot, the
+ * second the group's, which leaves two slots free.  The single must get
+ * one back at once, not wait while they stay free.
+ */
+static void scenario_room_left(void)
+{
+	struct reading a0, a1;
+	int fd[4], all = 1, dr;
+	long long w0, w1;
+	pid_t pid;
+	int status;
+
+	for (int i = 0; i < 3; i++) {
+		fd[i] = open_ev(SINGLE_W0 + (i > 0), 1, i ? fd[0] : -1);
+		all &= fd[i] >= 0;
+	}
+	ev_fd[SINGLE_X] = fd[3] = open_ev(SINGLE_X, 1, -1);
+	all &= fd[3] >= 0;
+	result(all, "room-left-open-group-of-3-and-single", "%s", all ? "" : strerror(errno));
+	if (!all)
+		return;
+	pid = fork();
+	if (pid == 0)
+		child();
+	waitpid(pid, &status, 0);
+	dr = set_dr(pid, 0, (unsigned long)never_called) ||
+	     set_dr(pid, 1, (unsigned long)never_called2) ||
+	     set_dr(pid, 7, 0x5UL);	/* L0, L1: execute */
+	result(!dr, "room-left-two-ptrace-breakpoints", "%s", dr ? strerror(errno) : "");
+	read_ev(SINGLE_X, &a0);
+	w0 = writes_of(pid, 0);
+	run_child(pid, 400);
+	read_ev(SINGLE_X, &a1);
+	w1 = writes_of(pid, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	printf("# room-left single: count %llu of ~%lld, running %llu of %llu ns\n",
+	       a1.count - a0.count, 3 * (w1 - w0), a1.running - a0.running,
+	       a1.enabled - a0.enabled);
+	if (!dr)
+		result((a1.running - a0.running) * 100 >= (a1.enabled - a0.enabled) * 95,
+		       "room-left-single-runs", "running %llu of %llu ns",
+		       a1.running - a0.running, a1.enabled - a0.enabled);
+	for (int i = 0; i < 4; i++)
+		close(fd[i]);
+}
+
 /*
  * For perf stat: "addr" prints the watched addresses (a static, non-PIE
  * binary: the same in every run); "tracer" runs the child and its tracer
@@ -325,7 +379,10 @@ int main(int argc, char **argv)
 	/* The tracer off CPU 0: it must not take the child's time there. */
 	pin_to(1);
 	show_slots("before");
-	scenario(argc < 2 || strcmp(argv[1], "flexible"));
+	if (argc > 1 && !strcmp(argv[1], "room-left"))
+		scenario_room_left();
+	else
+		scenario(argc < 2 || strcmp(argv[1], "flexible"));
 	show_slots("after");
 	return failures ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 # wait instead of going to error state (tests/guest/hwbp-perf-honest.c),
 # for pinned and flexible events.
 # qemu-timeout: 240
-for kind in pinned flexible; do
+for kind in pinned flexible room-left; do
 	/bin/hwbp-perf-honest "$kind"
 	rc=$?
 	[ $rc = 0 ] && result ok "perf-honest-$kind-program" || result fail "perf-honest-$kind-program" "exit $rc"
