@@ -99,6 +99,8 @@ static long long expected(int i)
 
 static int nr_cpus;
 static int fds[MAX_CPUS][NR_PERF];
+/* Read with PERF_FORMAT_TOTAL_TIME_ENABLED|RUNNING (read_times()). */
+static int with_times;
 
 static int open_bp(int cpu, int i)
 {
@@ -109,6 +111,8 @@ static int open_bp(int cpu, int i)
 	attr.size = sizeof(attr);
 	attr.pinned = 1;
 	attr.exclude_kernel = 1;
+	if (with_times)
+		attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	/*
 	 * The execute breakpoint first: the one evicted (the newest) is then
 	 * a data watchpoint.  QEMU TCG counts data watchpoints exactly only
@@ -132,12 +136,24 @@ static void read_counts(long long out[NR_PERF])
 	for (int i = 0; i < NR_PERF; i++) {
 		out[i] = 0;
 		for (int cpu = 0; cpu < nr_cpus; cpu++) {
-			long long v = 0;
+			long long v[3] = { 0 };
+			size_t n = with_times ? sizeof(v) : sizeof(v[0]);
 
-			if (read(fds[cpu][i], &v, sizeof(v)) == sizeof(v))
-				out[i] += v;
+			if (read(fds[cpu][i], v, n) == (ssize_t)n)
+				out[i] += v[0];
 		}
 	}
+}
+
+/* Enabled and running time of breakpoint @i on @cpu (with_times). */
+static inline void read_times(int cpu, int i, long long *enabled, long long *running)
+{
+	long long v[3] = { 0 };
+
+	if (read(fds[cpu][i], v, sizeof(v)) != sizeof(v))
+		v[1] = v[2] = -1;
+	*enabled = v[1];
+	*running = v[2];
 }
 
 static void pin_to(int cpu)

@@ -11,7 +11,11 @@
  * NAME.command, NAME.perf-counts-after.
  *
  * The counted accesses run on CPU 0, or on CPU $HWBP_HOLD_CPU when set
- * (the command inherits that affinity).
+ * (the command inherits that affinity).  With HWBP_HOLD_TIMES=1 the
+ * breakpoints are read with their enabled and running times, as perf stat
+ * reads them, and NAME.perf-time-honest checks that, over the command,
+ * the debugger's evictions show: some breakpoint ran less than it was
+ * enabled, none more.
  */
 #include "hwbp-perf-fill.h"
 
@@ -24,7 +28,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s NAME COMMAND\n", argv[0]);
 		return 2;
 	}
+	long long e0[MAX_CPUS][NR_PERF], r0[MAX_CPUS][NR_PERF];
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	with_times = getenv("HWBP_HOLD_TIMES") != NULL;
 	pin_to(getenv("HWBP_HOLD_CPU") ? atoi(getenv("HWBP_HOLD_CPU")) : 0);
 	snprintf(name, sizeof(name), "%s.perf-fills-all-slots", argv[1]);
 	filled = fill_all_slots();	/* sets nr_cpus */
@@ -33,9 +40,31 @@ int main(int argc, char **argv)
 	counts_exact(name);
 	show_slots("held by perf, before the command");
 
+	for (int cpu = 0; with_times && cpu < nr_cpus; cpu++)
+		for (int i = 0; i < NR_PERF; i++)
+			read_times(cpu, i, &e0[cpu][i], &r0[cpu][i]);
 	rc = system(argv[2]);
 	snprintf(name, sizeof(name), "%s.command", argv[1]);
 	result(rc == 0, name, "exit %d", rc);
+	if (with_times) {
+		int less = 0, more = 0;
+
+		for (int cpu = 0; cpu < nr_cpus; cpu++) {
+			for (int i = 0; i < NR_PERF; i++) {
+				long long e, r;
+
+				read_times(cpu, i, &e, &r);
+				e -= e0[cpu][i];
+				r -= r0[cpu][i];
+				printf("# cpu%d bp%d over the command: running %lld of %lld ns (%.2f%%)\n",
+				       cpu, i, r, e, e > 0 ? 100.0 * r / e : 0.0);
+				less += r < e;
+				more += r > e;
+			}
+		}
+		snprintf(name, sizeof(name), "%s.perf-time-honest", argv[1]);
+		result(less > 0 && !more, name, "%d ran less than enabled, %d more", less, more);
+	}
 
 	show_slots("after the command");
 	snprintf(name, sizeof(name), "%s.perf-counts-after", argv[1]);

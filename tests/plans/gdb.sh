@@ -13,6 +13,6 @@ before=$(perf_evictions)
 old=$(cat /proc/sys/kernel/perf_event_paranoid)
 new=$((old == 1 ? 2 : 1))
 
-/bin/hwbp-perf-hold held "echo g >/proc/sysrq-trigger; /bin/hwbp-getppid 5; echo $new >/proc/sys/kernel/perf_event_paranoid; echo $old >/proc/sys/kernel/perf_event_paranoid"
+HWBP_HOLD_TIMES=1 /bin/hwbp-perf-hold held "echo g >/proc/sysrq-trigger; /bin/hwbp-getppid 5; echo $new >/proc/sys/kernel/perf_event_paranoid; echo $old >/proc/sys/kernel/perf_event_paranoid"
 
 check_evictions held 1 "$before"
