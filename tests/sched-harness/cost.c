@@ -15,6 +15,11 @@
  * cost of one operation.  "mainline-*" are what mainline's pmu->add/del do
  * on x86 instead: the first-fit slot search and its reverse, alone.
  *
+ * An evicted breakpoint comes back only through perf (patch 0027): its
+ * irq_work takes it off (pmu->del), and once the slot frees, perf adds it
+ * again.  Between measured calls, perf_lost() and perf_sched_in() play that
+ * part, unmeasured, so that every repetition starts from the same state.
+ *
  *   valgrind --tool=callgrind --collect-atstart=no cost N
  */
 #include <valgrind/callgrind.h>
@@ -92,9 +97,18 @@ static struct {
 
 noinline void hw_bp_sched_notify(struct perf_event *bp, int event)
 {
-	if (!READ_ONCE(bp->notify))
+	if (!READ_ONCE(bp->hw.bp_notify))
 		return;
 	shim_warned++;		/* no breakpoint here has one */
+}
+
+/* irq_work_queue() of perf's catch-up: claimed once until it runs. */
+static bool kicked;
+
+noinline void hw_bp_sched_kick(struct hw_bp_sched_cpu *cpu)
+{
+	if (!READ_ONCE(kicked))
+		WRITE_ONCE(kicked, true);
 }
 
 noinline void hw_bp_sched_notify_forget(struct perf_event *bp)
@@ -121,10 +135,45 @@ static void fill(void)		/* perf on every slot, oldest first */
 		hw_bp_sched_add(&sc, &perf[i], HW_BP_CLASS_PERF, TYPE_DATA, 1);
 }
 
+/* Perf's irq_work (hw_bp_sched_perf_catch_up()): @bp, evicted, goes off. */
+static void perf_lost(struct perf_event *bp)
+{
+	check(sc.lost && kicked && bp->hw.bp_waiting, "lost");
+	sc.lost = kicked = false;
+	hw_bp_sched_del(&sc, bp);
+}
+
+/*
+ * And once its slot freed (a resched was asked for): perf adds @bp again,
+ * the one waiting (perf_pmu_sched_in_waiting()).
+ */
+static void perf_sched_in(struct perf_event *bp)
+{
+	check(sc.resched && kicked, "resched");
+	sc.resched = sc.waiting = kicked = false;
+	sc.in_sched_in = true;
+	hw_bp_sched_add(&sc, bp, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+	sc.in_sched_in = false;
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1000;
 	struct perf_event *last = &perf[SLOTS - 1];
+
+	/*
+	 * Each alone, its own group's leader.  Perf's on the tracee, so that
+	 * an unprivileged tracer's breakpoint may evict them (patch 0028).
+	 */
+	for (int i = 0; i < SLOTS; i++) {
+		perf[i].group_leader = &perf[i];
+		perf[i].hw.bp_shield = HW_BP_SHIELD_TASK;
+	}
+	ptrace_bp.group_leader = &ptrace_bp;
+	ptrace_bp.hw.bp_shield = HW_BP_SHIELD_DEBUGGER;
+	ptrace_bp.hw.bp_reach = HW_BP_SHIELD_TASK;
+	kgdb_bp.group_leader = &kgdb_bp;
+	kgdb_bp.hw.bp_shield = kgdb_bp.hw.bp_reach = HW_BP_SHIELD_DEBUGGER;
 
 	/*
 	 * Every scenario runs once outside collection first, so that no lazy
@@ -137,6 +186,9 @@ int main(int argc, char **argv)
 
 		memset(&sc, 0, sizeof(sc));
 		memset(bp_per_reg, 0, sizeof(bp_per_reg));
+		for (int i = 0; i < SLOTS; i++)
+			perf[i].hw.bp_waiting = false;
+		kicked = false;
 		fill();
 		check(sc.used[TYPE_DATA] == SLOTS, "fill");
 
@@ -179,35 +231,60 @@ int main(int argc, char **argv)
 		}
 		DUMP("mainline-uninstall");
 
-		/* Every slot held by perf: ptrace evicts the newest, then leaves. */
+		/*
+		 * Every slot held by perf: ptrace evicts the newest, perf takes
+		 * it off; ptrace leaves, which asks perf to resched; perf adds
+		 * the evicted one again, a restore.
+		 */
 		hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1);
 		for (int i = 0; i < reps; i++) {
 			RUN(hw_bp_sched_add(&sc, &ptrace_bp, HW_BP_CLASS_PTRACE, TYPE_DATA, 1));
+			perf_lost(last);
 			hw_bp_sched_del(&sc, &ptrace_bp);
+			perf_sched_in(last);
 		}
 		DUMP("evict");
 		for (int i = 0; i < reps; i++) {
 			hw_bp_sched_add(&sc, &ptrace_bp, HW_BP_CLASS_PTRACE, TYPE_DATA, 1);
+			perf_lost(last);
 			RUN(hw_bp_sched_del(&sc, &ptrace_bp));
+			perf_sched_in(last);
 		}
 		DUMP("restore");
-		check(hw_bp_sched_installed(&sc, last) &&
+		for (int i = 0; i < reps; i++) {
+			hw_bp_sched_add(&sc, &ptrace_bp, HW_BP_CLASS_PTRACE, TYPE_DATA, 1);
+			perf_lost(last);
+			hw_bp_sched_del(&sc, &ptrace_bp);
+			check(sc.resched && kicked, "resched");
+			sc.resched = sc.waiting = kicked = false;
+			RUN(hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1));
+		}
+		DUMP("re-add");
+		check(hw_bp_sched_installed(&sc, last) && !last->hw.bp_waiting &&
 		      sc.evictions[HW_BP_CLASS_PERF] == sc.restores[HW_BP_CLASS_PERF] &&
 		      sc.evictions[HW_BP_CLASS_PERF] >= (unsigned long)reps, "evict/restore");
 
-		/* kgdb over perf on every slot (the kgdb plan). */
+		/* kgdb over perf on every slot (the kgdb plan), the same way. */
 		for (int i = 0; i < reps; i++) {
 			RUN(hw_bp_sched_debugger_add(&sc, &kgdb_bp, TYPE_DATA, 1));
+			perf_lost(last);
 			hw_bp_sched_debugger_del(&sc, &kgdb_bp);
+			perf_sched_in(last);
 		}
 		DUMP("dbg-evict");
 		for (int i = 0; i < reps; i++) {
 			hw_bp_sched_debugger_add(&sc, &kgdb_bp, TYPE_DATA, 1);
+			perf_lost(last);
 			RUN(hw_bp_sched_debugger_del(&sc, &kgdb_bp));
+			perf_sched_in(last);
 		}
 		DUMP("dbg-restore");
+		check(hw_bp_sched_installed(&sc, last) && !sc.waiting && !kicked, "dbg-evict/restore");
 
-		/* One CPU's table, read while ptrace holds a slot: 5 entries. */
+		/*
+		 * One CPU's table, read while ptrace holds a slot and perf has
+		 * not taken the evicted one off yet: 5 entries.
+		 */
 		{
 			static struct hw_bp_sched_view view;
 
@@ -216,9 +293,12 @@ int main(int argc, char **argv)
 				RUN(hw_bp_sched_snapshot(&sc, &view));
 			DUMP("snapshot");
 			check(view.nr == SLOTS + 1, "snapshot");
+			perf_lost(last);
 			hw_bp_sched_del(&sc, &ptrace_bp);
+			perf_sched_in(last);
 		}
-		check(sc.dbg_req == sc.dbg_done && !(sc.seq.sequence & 1), "end");
+		check(sc.dbg_req == sc.dbg_done && !(sc.seq.sequence & 1) && !sc.waiting &&
+		      !sc.lost && !sc.resched && !kicked, "end");
 	}
 	return 0;
 }

@@ -7,13 +7,21 @@
  * Byte 0: slots per type, 1-4 (bits 0-1: instruction; bits 2-3: data,
  * also x86's single pool); bit 4 starts with hw_breakpoint.preempt=0.  Then
  * one step per byte o, arg = o >> 3:
- *   o & 7 = 0, 1  perf (arg bit 0 = 0) or ptrace add, type arg bit 1
- *           2, 3  del of the (arg)th present perf/ptrace breakpoint
+ *   o & 7 = 0, 1  perf (arg bit 0 = 0) or ptrace add, type arg bit 1; perf's
+ *                 pinned if o bit 0, on the task if arg bit 2, and with arg
+ *                 bit 4 a group, shaped by the next byte g: 2 + (g & 1)
+ *                 breakpoints, the kth (k >= 1) of type g bit k; with arg
+ *                 bit 3 an in-kernel user's instead (pinned, alone, on the
+ *                 task if arg bit 2: o bit 0 and arg bit 4 ignored, no
+ *                 byte g); ptrace's of a privileged tracer if arg bit 3
+ *           2     del of the (arg)th present perf/ptrace breakpoint
+ *           3     a context switch (the task out and in again)
  *           4     the debugger with the CPU stopped, its table consistent:
  *                 dbg(x) of the next byte x (below)
- *           5     arm an NMI for the next perf/ptrace/hotplug update: it
- *                 fires at that update's (arg)th NMI point and does dbg(a)
- *                 of the next byte a (a snapshot read where dbg() drops)
+ *           5     arm an NMI for the next step's updates (perf's irq_work
+ *                 after a debugger step's included): it fires at the
+ *                 step's (arg)th NMI point and does dbg(a) of the next
+ *                 byte a (a snapshot read where dbg() drops)
  *           6     hw_breakpoint.preempt = arg bit 0
  *           7     the CPU goes offline, or comes back (in between, the
  *                 debugger's requests are nothing: the CPU takes none)
@@ -25,8 +33,8 @@
  *   2  plant the ((x >> 3) & 3)th it wants again, type and length x >> 5:
  *      removed first if x bit 2, else rewritten in place and asked for
  *   3  drop its (x >> 2)th breakpoint (kgdb unregistering it)
- * Registration bounds and the debugger's (one breakpoint per slot) are
- * kept: a step that would break one is skipped.
+ * Registration (model_registers()) and the debugger's bound (one
+ * breakpoint per slot) are kept: a step that would break one is skipped.
  *
  * Built with -DFUZZ_REPLAY (gcc, no libFuzzer) it is a replayer instead:
  * fuzz-replay FILE... runs each input and exits 1 on the first mismatch.
@@ -45,10 +53,10 @@ static struct {
 static int nr_armed;
 static unsigned int nmi_points;	/* NMI points seen in this update */
 
-/* A perf/ptrace breakpoint object to add: any not present. */
-static struct model_bp *free_bp(void)
+/* A perf/ptrace breakpoint object to add: any not present, from @from on. */
+static struct model_bp *free_bp(struct model_bp *from)
 {
-	for (size_t i = 0; i < NR_PERF_BPS; i++)
+	for (size_t i = from ? from - bps + 1 : 0; i < NR_PERF_BPS; i++)
 		if (!bps[i].present)
 			return &bps[i];
 	return NULL;
@@ -146,21 +154,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0:
 		case 1: {
 			int cls = arg & 1 ? HW_BP_CLASS_PTRACE : HW_BP_CLASS_PERF;
-			int type = (arg >> 1) % TYPE_MAX;
+			unsigned int g = 0, n = 1, k;
+			unsigned int how = (o & 1 ? MODEL_PINNED : 0) | (arg & 4 ? MODEL_TASK : 0);
+			int type[MODEL_GROUP_MAX];
+			struct model_bp *m[MODEL_GROUP_MAX];
 
-			if (count_class(cls, type) >= nr_slots[type] || !(b = free_bp()))
+			if (arg & 8) {
+				how = cls == HW_BP_CLASS_PTRACE ? MODEL_PRIV :
+				      MODEL_KERNEL | (how & MODEL_TASK);
+			} else if (cls == HW_BP_CLASS_PERF && (arg & 0x10)) {
+				if (++i == size)
+					break;
+				g = data[i];
+				n = 2 + (g & 1);
+			}
+			for (k = 0; k < n; k++) {
+				type[k] = (k ? g >> k : arg >> 1) % TYPE_MAX;
+				m[k] = free_bp(k ? m[k - 1] : NULL);
+				if (!m[k])
+					break;
+			}
+			if (k < n || !model_registers(n, cls, type, how))
 				break;
 			update = true;
-			why = model_add(b, cls, type);
+			why = model_add(m, n, cls, type, how);
 			break;
 		}
 		case 2:
-		case 3:
 			b = nth_present(arg, false);
 			if (!b)
 				break;
 			update = true;
 			why = model_del(b);
+			break;
+		case 3:
+			if (model_offline)
+				break;
+			update = true;
+			why = model_ctx_switch();
 			break;
 		case 4:
 			if (++i == size)
@@ -183,8 +214,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			why = model_offline ? model_cpu_up() : model_cpu_down();
 			break;
 		}
-		if (update)
-			nr_armed = 0;	/* what did not fire is gone */
+		/* What did not fire in the step's updates is gone. */
+		if (update || nmi_points)
+			nr_armed = 0;
 		if (why)
 			failed(i, why);
 	}

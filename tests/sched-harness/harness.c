@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Random driver of the user-space harness (the models: model.c): seeded
- * random add/del sequences, debugger requests (add, del, a breakpoint
- * planted again with another type and length), kgdb unregistering one of
- * its breakpoints, the CPU going down and up, and now and then, from
- * inside a perf/ptrace/hotplug update (at an arch call), an NMI in which
- * the debugger makes one of those requests.
+ * random add/del sequences (perf's breakpoints alone or in groups of 2-3,
+ * pinned or flexible, on the CPU or the task, or an in-kernel user's on
+ * either; ptrace's of a privileged tracer or not), context switches,
+ * debugger requests (add, del, a breakpoint planted again with another
+ * type and length), kgdb unregistering one of its breakpoints, the CPU
+ * going down and up, and now and then, from inside an update (at an arch
+ * call; perf's irq_work after a step included), an NMI in which the
+ * debugger makes one of those requests.
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
@@ -20,10 +23,12 @@ static unsigned int rnd(unsigned int n)
 	return (rng >> 33) % n;
 }
 
-static bool nmi_armed;		/* one NMI may hit during this update */
+static bool nmi_armed;		/* one NMI may hit during this step (its updates) */
 static int nmi_fired;
 static struct {
-	int adds, dels, nmis, replants, nmi_replants, drops, downs, ignored;
+	int adds, groups, kernel, priv, enospc, dels, switches, nmis, replants, nmi_replants,
+	    drops, downs, ignored;
+	unsigned long runs, lost_groups, sched_ins;
 } st;
 
 /* The (n mod count)th breakpoint the debugger wants, or NULL. */
@@ -78,6 +83,50 @@ static bool debugger_op(bool nmi)
 	return true;
 }
 
+/* The first of perf's and ptrace's objects after @b that is free, or NULL. */
+static struct model_bp *next_free(struct model_bp *b)
+{
+	while (++b < &bps[NR_PERF_BPS])
+		if (!b->present)
+			return b;
+	return NULL;
+}
+
+/*
+ * Perf opens @b, alone or, a third of perf's time, with the next one or
+ * two free as its group, on the task or the CPU; a quarter of those alone
+ * are an in-kernel user's.  Ptrace's tracer is privileged half the time.
+ * False if registration (model_registers()) does not allow it.
+ */
+static bool perf_open(struct model_bp *b, const char **why)
+{
+	int cls = rnd(HW_BP_CLASS_DEBUGGER), n = 1, type[MODEL_GROUP_MAX];
+	struct model_bp *g[MODEL_GROUP_MAX] = { b };
+	unsigned int how = rnd(4);
+
+	if (cls == HW_BP_CLASS_PERF && !rnd(3))
+		n = 2 + rnd(MODEL_GROUP_MAX - 1);
+	else if (cls == HW_BP_CLASS_PERF && !rnd(4))
+		how = MODEL_KERNEL | (how & MODEL_TASK);
+	else if (cls == HW_BP_CLASS_PTRACE && rnd(2))
+		how = MODEL_PRIV;
+	for (int k = 0; k < n; k++) {
+		if (k && !(g[k] = next_free(g[k - 1])))
+			return false;
+		type[k] = rnd(TYPE_MAX);
+	}
+	if (!model_registers(n, cls, type, how)) {
+		st.enospc += cls == HW_BP_CLASS_PTRACE;
+		return false;
+	}
+	*why = model_add(g, n, cls, type, how);
+	st.adds += n;
+	st.groups += n > 1;
+	st.kernel += !!(how & MODEL_KERNEL);
+	st.priv += cls == HW_BP_CLASS_PTRACE && how == MODEL_PRIV;
+	return true;
+}
+
 /* Called by the fake arch from inside an update: an NMI, sometimes. */
 static void nmi_maybe(enum model_point where)
 {
@@ -115,17 +164,18 @@ static int run(unsigned long seed, int ops)
 			/* Offline for ~40 operations, every ~300. */
 			st.downs += !model_offline;
 			why = model_offline ? model_cpu_up() : model_cpu_down();
+		} else if (r == 10) {
+			/* The task leaves the CPU and comes back: none while offline. */
+			if (model_offline)
+				continue;
+			why = model_ctx_switch();
+			st.switches++;
 		} else {
 			struct model_bp *b = &bps[rnd(NR_PERF_BPS)];
 
 			if (!b->present) {
-				/* Registration bounds each class to the slots of a type. */
-				int cls = rnd(HW_BP_CLASS_DEBUGGER), type = rnd(TYPE_MAX);
-
-				if (count_class(cls, type) >= nr_slots[type])
+				if (!perf_open(b, &why))
 					continue;
-				why = model_add(b, cls, type);
-				st.adds++;
 			} else {
 				why = model_del(b);
 				st.dels++;
@@ -138,13 +188,16 @@ static int run(unsigned long seed, int ops)
 		}
 	}
 	st.ignored += model_dbg_ignored;
+	st.runs += model_perf.runs;
+	st.lost_groups += model_perf.lost_groups;
+	st.sched_ins += model_perf.sched_ins;
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	int seeds, ops, failed = 0;
-	unsigned long evict = 0, restore = 0;
+	unsigned long evict = 0, restore = 0, park = 0;
 	char name[128];
 
 	if (argc != 5) {
@@ -163,15 +216,19 @@ int main(int argc, char **argv)
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {
 			evict += sc.evictions[c];
 			restore += sc.restores[c];
+			park += sc.parks[c];
 		}
 	}
 	snprintf(name, sizeof(name), "sched-harness.types%d-slots%d-%d.random", TYPE_MAX,
 		 nr_slots[TYPE_INST], nr_slots[TYPE_MAX - 1]);
-	printf("%s %d %s # %d seeds x %d ops: %d adds, %d dels, %d NMIs with debugger requests "
-	       "(%d plant again), %d planted again with the table consistent, %d drops, "
-	       "%d CPU downs (%d debugger requests while offline: none taken), "
-	       "%lu evictions, %lu restores\n",
-	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.dels, st.nmis,
-	       st.nmi_replants, st.replants, st.drops, st.downs, st.ignored, evict, restore);
+	printf("%s %d %s # %d seeds x %d ops: %d adds (%d groups, %d in-kernel, %d ptrace of a "
+	       "privileged tracer; %d ptrace refused at registration), %d dels, %d context "
+	       "switches, %d NMIs with debugger requests (%d plant again), %d planted again with "
+	       "the table consistent, %d drops, %d CPU downs (%d debugger requests while offline: "
+	       "none taken), %lu evictions, %lu parks, %lu restores; perf's irq_work: %lu runs, "
+	       "%lu groups taken off, %lu tries of the waiting\n",
+	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.groups, st.kernel, st.priv,
+	       st.enospc, st.dels, st.switches, st.nmis, st.nmi_replants, st.replants, st.drops,
+	       st.downs, st.ignored, evict, park, restore, st.runs, st.lost_groups, st.sched_ins);
 	return failed ? 1 : 0;
 }

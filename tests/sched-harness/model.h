@@ -30,6 +30,9 @@
 #define NR_BPS (NR_PERF_BPS + NR_DBG_BPS)
 #define DBG_BP(n) (&bps[NR_PERF_BPS + (n) % NR_DBG_BPS])
 
+/* The most breakpoints a perf group has here (perf's own: ptrace's are alone). */
+#define MODEL_GROUP_MAX 3
+
 struct model_bp {
 	struct perf_event ev;
 	/*
@@ -37,11 +40,24 @@ struct model_bp {
 	 * del, the debugger's as it wants them.
 	 */
 	int cls, type;
-	bool present, was_installed;
+	bool present, was_installed, was_waiting;
+	/*
+	 * Perf's side of perf's and ptrace's (model.c, "perf"): whether
+	 * pmu->add took it and no pmu->del came since (ACTIVE); for a group's
+	 * leader (ev.group_leader), its siblings in order, the list perf keeps
+	 * it on, its place there and on the active list, and whether perf
+	 * tried it with these members and it waits (refused, or evicted).
+	 */
+	bool active;
+	int nr_sib;
+	struct model_bp *sib[MODEL_GROUP_MAX - 1];
+	bool pinned, task, refused;
+	unsigned long grp_gen, act_gen;
 	/* The operational model's entry for it in the CPU's table. */
 	struct {
 		bool present, installed;
-		int cls, type;
+		bool waiting;		/* what bp->hw.bp_waiting must be */
+		int cls, type, shield;
 		unsigned long gen;
 		unsigned int dbg_req;
 	} sim;
@@ -80,17 +96,61 @@ const char *model_trace(void);
 int count_class(int cls, int type);
 
 /*
- * One perf/ptrace step (hw_bp_sched_add/del) on perf's objects; the caller
- * checks that registration allows it.  Returns why the step's check
- * failed, or NULL.  NMI requests made during it are counted in
- * model_nmi_requests.
+ * One perf/ptrace step on perf's objects, as perf makes it: one or more
+ * pmu->add/del (hw_bp_sched_add/del), each an update checked on its own,
+ * then perf's irq_work while the core kicks it (model_check()).  The
+ * caller checks that registration allows it (model_registers()).  Returns
+ * why a check failed, or NULL.  NMI requests made during the step are
+ * counted in model_nmi_requests.
+ *
+ * model_add(): perf opens a group of @n breakpoints @b[] of class @cls
+ * (more than one: perf's class only), the leader first, of slot types
+ * @type[], on the list @how says (ptrace's: the task's, pinned; an
+ * in-kernel user's: pinned, alone), and schedules it in: all or none
+ * (group_sched_in()).  Its shield (patch 0028) is its origin's:
+ * perf's on the task TASK, on the CPU CPU, an in-kernel user's and
+ * ptrace's DEBUGGER; ptrace's reach is its tracer's: CPU if @how has
+ * MODEL_PRIV (perfmon_capable()), else TASK.
  */
-const char *model_add(struct model_bp *b, int cls, int type);
+#define MODEL_PINNED	1	/* else flexible */
+#define MODEL_TASK	2	/* the task's context, else the CPU's */
+#define MODEL_KERNEL	4	/* perf's: an in-kernel user's, not perf_event_open()'s */
+#define MODEL_PRIV	8	/* ptrace's: its tracer is perfmon_capable() */
+const char *model_add(struct model_bp **b, int n, int cls, const int *type, unsigned int how);
+/*
+ * Registration (hw_breakpoint.c, __reserve_bp_slot()) of that group on
+ * this CPU: whether, with what is open now, it gets its slots.  Ptrace's
+ * counts what it may not evict (ptrace's, and perf's shielded beyond its
+ * reach; every perf one with hw_breakpoint.preempt=0): ENOSPC if that and
+ * itself exceed the slots of its type.  Perf's counts its class alone,
+ * the core's own assumption (the kernel counts every breakpoint, which
+ * leaves fewer states to test); the debugger takes no part.
+ */
+bool model_registers(int n, int cls, const int *type, unsigned int how);
+/* Perf closes @b: pmu->del if ACTIVE; a leader's siblings become groups of their own. */
 const char *model_del(struct model_bp *b);
+/*
+ * A context switch to the task again: its groups out, then in by perf's
+ * priorities (the CPU's flexible ones too if the task has pinned ones).
+ * Not while the CPU is offline: no task runs there.
+ */
+const char *model_ctx_switch(void);
 extern int model_nmi_requests;
-/* The CPU goes offline, or comes back (hw_bp_sched_cpu_down/up). */
+/*
+ * The CPU goes offline (hw_bp_sched_cpu_down(), then perf takes its events
+ * off), or comes back (hw_bp_sched_cpu_up(), then perf schedules them in).
+ */
 const char *model_cpu_down(void);
 const char *model_cpu_up(void);
+/*
+ * Of perf's irq_work since model_reset(): runs, groups taken off because
+ * they lost a breakpoint, tries of the waiting groups
+ * (perf_pmu_sched_in_waiting()).  Once it is done, a slot left free that a
+ * waiting breakpoint fits fails the step (check_wakeup() in model.c).
+ */
+extern struct model_perf_stats {
+	unsigned long runs, lost_groups, sched_ins;
+} model_perf;
 
 /*
  * The debugger (hw_bp_sched_debugger_add/del) on its objects (DBG_BP()):
@@ -132,7 +192,11 @@ const char *model_dbg_drop(struct model_bp *b);
 /* A reader (an NMI, another CPU) copies the published table and checks it. */
 void model_snapshot_read(void);
 
-/* Why the scheduler disagrees with the models since the last check, or NULL. */
+/*
+ * The end of a step: why the scheduler disagrees with the models since the
+ * last check, or NULL; then perf's irq_work (its updates checked one by
+ * one) and what must hold once it has nothing left to do.
+ */
 const char *model_check(void);
 
 #endif

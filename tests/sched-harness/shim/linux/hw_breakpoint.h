@@ -18,6 +18,7 @@ typedef unsigned char u8;
 typedef unsigned int u32;
 typedef unsigned long long u64;
 
+#define EAGAIN 11
 #define EBUSY 16
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
@@ -34,6 +35,13 @@ enum hw_bp_class {
 	HW_BP_CLASS_PTRACE,
 	HW_BP_CLASS_DEBUGGER,
 	HW_BP_NR_CLASSES,
+};
+
+/* Who besides the debugger may evict a breakpoint, and what ptrace's may. */
+enum hw_bp_shield {
+	HW_BP_SHIELD_TASK,
+	HW_BP_SHIELD_CPU,
+	HW_BP_SHIELD_DEBUGGER,
 };
 
 /* What the scheduler tells a breakpoint's owner (hw_bp_sched_notify()). */
@@ -57,7 +65,14 @@ struct perf_event {
 		u64 bp_addr, bp_len;
 		u32 bp_type;
 	} attr;			/* the published view copies it, the fake DR7 encodes it */
-	void *notify;		/* cost driver: bp->hw.bp_notify */
+	/* Its group's leader, itself if alone: evicted with it. */
+	struct perf_event *group_leader;
+	struct {
+		void *bp_notify;	/* cost driver: owners told of slot changes */
+		bool bp_waiting;	/* evicted, or refused at pmu->add, since it last held a slot */
+		u8 bp_shield;		/* enum hw_bp_shield: who may evict it */
+		u8 bp_reach;		/* ptrace's: what it may evict */
+	} hw;
 };
 
 extern int shim_warned;
