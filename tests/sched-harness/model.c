@@ -959,12 +959,15 @@ static void sim_cpu_down(void)
 
 /*
  * Nothing to restore: going down forgot the debugger's, perf took its own
- * off, and the CPU took nothing while offline.  Perf adds its own again.
+ * off, and the CPU took nothing while offline (the core's reinstall of
+ * what perf kept, for an offline rolled back, finds nothing here).  Perf
+ * adds its own again, and is asked to try what it was refused meanwhile.
  */
 static void sim_cpu_up(void)
 {
 	sim_hotplug = true;
 	sim_offline = false;
+	sim_resched_waiting(false);
 }
 
 enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP };
