@@ -19,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <unistd.h>
 
 #define NR_PERF	4		/* slots per CPU on x86 */
@@ -154,6 +157,13 @@ static inline void read_times(int cpu, int i, long long *enabled, long long *run
 		v[1] = v[2] = -1;
 	*enabled = v[1];
 	*running = v[2];
+}
+
+/* PTRACE_POKEUSER of debug register @reg of tracee @pid. */
+static inline int set_dr(pid_t pid, int reg, unsigned long val)
+{
+	return ptrace(PTRACE_POKEUSER, pid,
+		      offsetof(struct user, u_debugreg) + reg * sizeof(long), val);
 }
 
 static void pin_to(int cpu)

@@ -69,12 +69,6 @@ static int read_ev(int i, struct reading *r)
 	return read(ev_fd[i], r, sizeof(*r)) == sizeof(*r);
 }
 
-static int set_dr(pid_t pid, int reg, unsigned long val)
-{
-	return ptrace(PTRACE_POKEUSER, pid,
-		      offsetof(struct user, u_debugreg) + reg * sizeof(long), val);
-}
-
 /* Hits of event @i per round of exercise(). */
 static long long per_round(int i)
 {

@@ -30,12 +30,6 @@ static __attribute__((noinline)) void never_called(void)
 	__asm__ volatile("" ::: "memory");
 }
 
-static int set_dr(pid_t pid, int reg, unsigned long val)
-{
-	return ptrace(PTRACE_POKEUSER, pid,
-		      offsetof(struct user, u_debugreg) + reg * sizeof(long), val);
-}
-
 static void become_nobody(void)
 {
 	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||

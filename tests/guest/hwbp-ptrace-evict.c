@@ -25,12 +25,6 @@ static __attribute__((noinline)) void child_marker(void)
 	__asm__ volatile("" ::: "memory");
 }
 
-static int set_dr(pid_t pid, int reg, unsigned long val)
-{
-	return ptrace(PTRACE_POKEUSER, pid,
-		      offsetof(struct user, u_debugreg) + reg * sizeof(long), val);
-}
-
 int main(void)
 {
 	long long before[NR_PERF], during[NR_PERF];
