@@ -27,7 +27,9 @@
 #include "hw_breakpoint_sched.h"
 
 #define SLOTS 4			/* HBP_NUM */
+#ifndef noinline
 #define noinline __attribute__((noinline))
+#endif
 #define MEASURE(call) do {						\
 	CALLGRIND_TOGGLE_COLLECT;					\
 	call;								\

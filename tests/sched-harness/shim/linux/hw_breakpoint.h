@@ -23,6 +23,14 @@ typedef unsigned long long u64;
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define min_t(t, a, b) ({ t __a = (a), __b = (b); __a < __b ? __a : __b; })
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#ifndef noinline
+#define noinline __attribute__((noinline))
+#endif
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 
 #ifdef SHIM_SPLIT_TYPES		/* separate instruction and data slots */
 enum bp_type_idx { TYPE_INST = 0, TYPE_DATA = 1, TYPE_MAX };
