@@ -15,13 +15,20 @@
  *                 task if arg bit 2: o bit 0 and arg bit 4 ignored, no
  *                 byte g); ptrace's of a privileged tracer if arg bit 3
  *           2     del of the (arg)th present perf/ptrace breakpoint
- *           3     a context switch (the task out and in again)
+ *           3     arg bit 0 clear: a context switch (the task out and in
+ *                 again); set: a reader on another CPU has this one copy
+ *                 its table (hw_bp_sched_snapshot(), an IPI; armed NMIs
+ *                 land in its write section: points at its start, at each
+ *                 installed entry's slot, at its end)
  *           4     the debugger with the CPU stopped, its table consistent:
  *                 dbg(x) of the next byte x (below)
  *           5     arm an NMI for the next step's updates (perf's irq_work
  *                 after a debugger step's included): it fires at the
  *                 step's (arg)th NMI point and does dbg(a) of the next
- *                 byte a (a snapshot read where dbg() drops)
+ *                 byte a, where a & 3 = 3 (a drop in dbg()) is the
+ *                 debugger reading what perf and ptrace hold
+ *                 (hw_bp_sched_others(), every type: the value before the
+ *                 update it interrupted, or after it)
  *           6     hw_breakpoint.preempt = arg bit 0
  *           7     the CPU goes offline, or comes back (in between, the
  *                 debugger's requests are nothing: the CPU takes none)
@@ -35,9 +42,13 @@
  *   3  drop its (x >> 2)th breakpoint (kgdb unregistering it)
  * Registration (model_registers()) and the debugger's bound (one
  * breakpoint per slot) are kept: a step that would break one is skipped.
+ * The NMI points of an update: each arch call (install, uninstall, the
+ * slot asked for a trace or a copy), and the sequence count just turned
+ * odd, about to turn even, just turned even (model.h, enum model_point).
  *
  * Built with -DFUZZ_REPLAY (gcc, no libFuzzer) it is a replayer instead:
- * fuzz-replay FILE... runs each input and exits 1 on the first mismatch.
+ * fuzz-replay FILE... runs each input and exits 1 on the first mismatch;
+ * with FUZZ_TRACE set in the environment it prints each input's trace.
  */
 #include <stdint.h>
 #include <string.h>
@@ -108,7 +119,7 @@ static bool debugger_step(unsigned int x)
 		return b != NULL;
 	}
 	/* 3: a drop, between steps only (the caller's); from an NMI, a read. */
-	model_snapshot_read();
+	model_others_read();
 	return false;
 }
 
@@ -150,6 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool update = false;
 
 		nmi_points = 0;
+		note("[%zu] ", i);
 		switch (o & 7) {
 		case 0:
 		case 1: {
@@ -188,6 +200,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			why = model_del(b);
 			break;
 		case 3:
+			if (arg & 1) {
+				update = true;
+				why = model_snapshot();
+				break;
+			}
 			if (model_offline)
 				break;
 			update = true;
@@ -240,6 +257,8 @@ int main(int argc, char **argv)
 		fclose(f);
 		fprintf(stderr, "replay %s (%zu bytes)\n", argv[i], n);
 		LLVMFuzzerTestOneInput(buf, n);
+		if (getenv("FUZZ_TRACE"))
+			fprintf(stderr, "trace: %s\n", model_trace());
 	}
 	return 0;
 }

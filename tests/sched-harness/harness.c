@@ -6,9 +6,13 @@
  * either; ptrace's of a privileged tracer or not), context switches,
  * debugger requests (add, del, a breakpoint planted again with another
  * type and length), kgdb unregistering one of its breakpoints, the CPU
- * going down and up, and now and then, from inside an update (at an arch
- * call; perf's irq_work after a step included), an NMI in which the
- * debugger makes one of those requests.
+ * going down and up, a reader on another CPU having this one copy its
+ * table (hw_bp_sched_snapshot()), and now and then, from inside an update
+ * or a copy (at an arch call or the sequence count's points; perf's
+ * irq_work after a step included), an NMI in which the debugger makes one
+ * of those requests; one seed in four switches hw_breakpoint.preempt off
+ * and on.  At every NMI point the model reads what the debugger reads of
+ * a CPU it stopped (hw_bp_sched_others()).
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
@@ -27,7 +31,7 @@ static bool nmi_armed;		/* one NMI may hit during this step (its updates) */
 static int nmi_fired;
 static struct {
 	int adds, groups, kernel, priv, enospc, dels, switches, nmis, replants, nmi_replants,
-	    drops, downs, ignored;
+	    drops, downs, ignored, snapshots, snapshot_nmis, preempt_offs;
 	unsigned long runs, lost_groups, sched_ins;
 } st;
 
@@ -127,10 +131,16 @@ static bool perf_open(struct model_bp *b, const char **why)
 	return true;
 }
 
-/* Called by the fake arch from inside an update: an NMI, sometimes. */
+/*
+ * Called by the fake CPU from inside an update or a copy: an NMI,
+ * sometimes; at an arch call one time in two, at the sequence count's
+ * points (just odd, about to turn even, just even) one in eight.
+ */
 static void nmi_maybe(enum model_point where)
 {
-	if (where != MODEL_ARCH || !nmi_armed || rnd(2))
+	bool arch = where == MODEL_ARCH || where == MODEL_ARCH_SLOT;
+
+	if (!nmi_armed || rnd(arch ? 2 : 8))
 		return;
 	nmi_armed = false;
 	nmi_fired += debugger_op(true);
@@ -170,6 +180,17 @@ static int run(unsigned long seed, int ops)
 				continue;
 			why = model_ctx_switch();
 			st.switches++;
+		} else if (r == 11) {
+			/* debugfs: this CPU copies its table for another (an IPI). */
+			why = model_snapshot();
+		} else if (r == 12 && seed % 4 == 0 && !rnd(4)) {
+			/*
+			 * A seed in four switches hw_breakpoint.preempt now and then
+			 * (every ~160 operations): with it off the debugger parks.
+			 */
+			model_set_preempt(!hw_bp_sched_preempt);
+			st.preempt_offs += !hw_bp_sched_preempt;
+			why = model_check();
 		} else {
 			struct model_bp *b = &bps[rnd(NR_PERF_BPS)];
 
@@ -188,6 +209,8 @@ static int run(unsigned long seed, int ops)
 		}
 	}
 	st.ignored += model_dbg_ignored;
+	st.snapshots += model_snapshots;
+	st.snapshot_nmis += model_snapshots_nmi;
 	st.runs += model_perf.runs;
 	st.lost_groups += model_perf.lost_groups;
 	st.sched_ins += model_perf.sched_ins;
@@ -225,10 +248,12 @@ int main(int argc, char **argv)
 	       "privileged tracer; %d ptrace refused at registration), %d dels, %d context "
 	       "switches, %d NMIs with debugger requests (%d plant again), %d planted again with "
 	       "the table consistent, %d drops, %d CPU downs (%d debugger requests while offline: "
-	       "none taken), %lu evictions, %lu parks, %lu restores; perf's irq_work: %lu runs, "
-	       "%lu groups taken off, %lu tries of the waiting\n",
+	       "none taken), %d snapshots (%d with an NMI's request in the copy), %d times "
+	       "preempt=0, %lu evictions, %lu parks, %lu restores; perf's irq_work: %lu runs, %lu "
+	       "groups taken off, %lu tries of the waiting\n",
 	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.groups, st.kernel, st.priv,
 	       st.enospc, st.dels, st.switches, st.nmis, st.nmi_replants, st.replants, st.drops,
-	       st.downs, st.ignored, evict, park, restore, st.runs, st.lost_groups, st.sched_ins);
+	       st.downs, st.ignored, st.snapshots, st.snapshot_nmis, st.preempt_offs, evict, park,
+	       restore, st.runs, st.lost_groups, st.sched_ins);
 	return failed ? 1 : 0;
 }

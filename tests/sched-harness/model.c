@@ -65,15 +65,38 @@
  * even; when it interrupted the CPU's writer (an NMI), the writer does,
  * before it lets go and again after, until nothing is left.  Where a
  * request lands therefore decides what the writer sees of it: before its
- * reconcile, in the middle of one (seen by the passes still to come), in
- * its publish, or after its count turned even.  So the model does not
- * guess: the fake CPU logs every point of an update where an NMI may land
- * (arch calls, sequence count and latch flips), the requests are tagged
- * with the point they were made at, and when the update is over the
- * model replays it point by point by the rules, each request taking
- * effect at its point.  The core's points must be the model's, in the
- * same order and on the same breakpoints: that also checks the order of
- * every eviction and restore.
+ * reconcile, in the middle of one (seen by the passes still to come),
+ * after its last look but before its count turned even (left to its look
+ * after), or after its count turned even (the debugger's own).  So the
+ * model does not guess: the fake CPU logs every point of an update where
+ * an NMI may land (arch calls; the sequence count just turned odd, about
+ * to turn even, just turned even), the requests are tagged with the point
+ * they were made at, and when the update is over the model replays it
+ * point by point by the rules, each request taking effect at its point.
+ * The core's points must be the model's, in the same order and on the
+ * same breakpoints: that also checks the order of every eviction and
+ * restore.
+ *
+ * What the debugger reads of a CPU it may have stopped anywhere (patch
+ * 0031): hw_bp_sched_others(), the weight per type of perf's and
+ * ptrace's entries in the table, installed or not, one word each.  At
+ * every NMI point of every update the model reads them all, and the
+ * debugger does too from model_nmi (before each of its requests, and as
+ * a step of its own): each value must be the one of the table before the
+ * update or the one of the table after it (known once the update is
+ * over); anything else fails the update.  After every update, others[]
+ * is exactly the weight of those entries and nr_parked the number of the
+ * debugger's entries not installed.
+ *
+ * The copy a reader on another CPU gets (hw_bp_sched_snapshot(), on this
+ * CPU, interrupts off, inside a write section of its own): after every
+ * update, with no NMI, it must be exactly the table (entries in the
+ * table's order: address, length, type, class, installed, the slot the
+ * fake architecture says or -1) and leave the CPU exactly as it was but
+ * for the sequence count, two increments on, even.  As a step of its own
+ * (model_snapshot()) NMIs land in it too, at its points like an update's:
+ * their requests are carried out before it returns (the replay checks
+ * the table after), and the copy is still the table of before them.
  *
  * Between going down and coming up, the CPU takes no request of the
  * debugger: one made then (from NMI or not, also at the point right after
@@ -171,7 +194,7 @@ static bool notes_any_order;	/* this step's order is the table's, no rule's */
 #define MAX_NMI_REQS 256
 static const char *const point_name[] = {
 	[MODEL_ARCH] = "arch", [MODEL_ARCH_SLOT] = "slot", [MODEL_SEQ_BEGIN] = "seq-begin",
-	[MODEL_SEQ_END] = "seq-end", [MODEL_LATCH] = "latch",
+	[MODEL_SEQ_CLOSE] = "seq-close", [MODEL_SEQ_END] = "seq-end",
 };
 static struct point {
 	enum model_point where;
@@ -209,6 +232,8 @@ NO_COVERAGE static struct model_bp *model_of(const struct perf_event *ev)
 	return &bps[(a - base) / sizeof(struct model_bp)];
 }
 
+static void others_nmi_read(bool tell);
+
 static void nmi_point(enum model_point where, struct perf_event *bp)
 {
 	if (!in_update || in_debugger)
@@ -222,6 +247,8 @@ static void nmi_point(enum model_point where, struct perf_event *bp)
 		note("(settled at an odd count, %s point %u) ", point_name[where], nmi_at);
 		shim_warned++;
 	}
+	/* Wherever the CPU stops, what the debugger reads is before or after. */
+	others_nmi_read(false);
 	if (model_nmi) {
 		shim_in_nmi = true;
 		model_nmi(where);
@@ -436,16 +463,123 @@ const char *model_trace(void)
 	return trace;
 }
 
-/*
- * What readers must get: the table as of the last finished update.  It is
- * final from the first latch flip of a publish on (the table does not
- * change between the flips), but an NMI at that flip may rewrite a
- * breakpoint's fields (kgdb plants it again in place) before fill_view()
- * copies them: so the copy readers must get is taken at the second flip,
- * from which on they get it.
- */
-static struct hw_bp_sched_view view_cur, view_read;
+/* @what, with the trace's last note in parentheses (a WARN's reason), if any. */
+NO_COVERAGE static const char *warned(const char *what)
+{
+	static char why[256];
+	const char *open = strrchr(trace, '(');
+	const char *close = open ? strchr(open, ')') : NULL;
 
+	if (!close)
+		return what;
+	snprintf(why, sizeof(why), "%s: %.*s", what, (int)(close - open + 1), open);
+	return why;
+}
+
+/*
+ * hw_bp_sched_others() as the debugger reads it from NMI, on a CPU it may
+ * have stopped anywhere: each value must be the one of the table before
+ * the update (the operational model's, taken when it starts) or the one
+ * of the table after it (the model's once it has replayed the update).
+ * A value read that is not the one before is kept until then, with where
+ * it was read; two such values that differ cannot both be the one after.
+ * The debugger's own requests change no value: its entries do not count.
+ */
+static unsigned int others_before[TYPE_MAX];
+static struct {
+	bool seen;
+	unsigned int value, at;
+	enum model_point where;
+} others_new[TYPE_MAX];
+static const char *others_bad;
+static char others_why[256];
+
+/* What the operational model's table weighs per type, perf's and ptrace's. */
+NO_COVERAGE static void sim_others(unsigned int *w)
+{
+	memset(w, 0, TYPE_MAX * sizeof(*w));
+	for (size_t i = 0; i < NR_BPS; i++)
+		if (bps[i].sim.present && bps[i].sim.cls != HW_BP_CLASS_DEBUGGER)
+			w[bps[i].sim.type]++;	/* the model's are all of weight 1 */
+}
+
+static void others_begin(void)
+{
+	sim_others(others_before);
+	memset(others_new, 0, sizeof(others_new));
+}
+
+/* A read from NMI at the update's point nmi_at. */
+NO_COVERAGE static void others_nmi_read(bool tell)
+{
+	enum model_point where = core_pt[nmi_at % MAX_POINTS].where;
+
+	for (int t = 0; t < TYPE_MAX; t++) {
+		unsigned int v = hw_bp_sched_others(&sc, t);
+
+		if (tell)
+			note("%s %u%s", t ? "" : "read others[]", v, t < TYPE_MAX - 1 ? "" : "; ");
+		if (v == others_before[t] || others_bad)
+			continue;
+		if (!others_new[t].seen) {
+			others_new[t].seen = true;
+			others_new[t].value = v;
+			others_new[t].at = nmi_at;
+			others_new[t].where = where;
+			continue;
+		}
+		if (v == others_new[t].value)
+			continue;
+		snprintf(others_why, sizeof(others_why), "NMI at %s point %u of the update: "
+			 "hw_bp_sched_others(type %d) = %u, at %s point %u it was %u, and %u "
+			 "before the update: not both can be the value after it",
+			 point_name[where], nmi_at, t, v, point_name[others_new[t].where],
+			 others_new[t].at, others_new[t].value, others_before[t]);
+		others_bad = others_why;
+	}
+}
+
+/* The update is over and replayed: what the NMIs read was before or after it. */
+NO_COVERAGE static void others_end(void)
+{
+	unsigned int after[TYPE_MAX];
+
+	sim_others(after);
+	for (int t = 0; t < TYPE_MAX && !others_bad; t++) {
+		if (!others_new[t].seen || others_new[t].value == after[t])
+			continue;
+		snprintf(others_why, sizeof(others_why), "NMI at %s point %u of the update: "
+			 "hw_bp_sched_others(type %d) = %u, neither %u before the update nor %u "
+			 "after it", point_name[others_new[t].where], others_new[t].at, t,
+			 others_new[t].value, others_before[t], after[t]);
+		others_bad = others_why;
+	}
+}
+
+void model_others_read(void)
+{
+	unsigned int w[TYPE_MAX];
+
+	if (in_update) {
+		note("NMI at %s %u: ", point_name[core_pt[nmi_at % MAX_POINTS].where], nmi_at);
+		others_nmi_read(true);
+		return;
+	}
+	sim_others(w);
+	for (int t = 0; t < TYPE_MAX; t++) {
+		if (hw_bp_sched_others(&sc, t) == w[t])
+			continue;
+		note("(hw_bp_sched_others(type %d) = %u between steps, the model's table "
+		     "weighs %u) ", t, hw_bp_sched_others(&sc, t), w[t]);
+		shim_warned++;
+	}
+}
+
+/*
+ * What a reader must get of the table (hw_bp_sched_snapshot()): its
+ * entries in its order, each with its breakpoint's fields and the slot
+ * the fake architecture gave it.
+ */
 NO_COVERAGE static void view_of_table(struct hw_bp_sched_view *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -462,66 +596,188 @@ NO_COVERAGE static void view_of_table(struct hw_bp_sched_view *v)
 	}
 }
 
-void shim_latch_hook(unsigned int seq)
-{
-	if (!(seq & 1))
-		view_of_table(&view_cur);
-	nmi_point(MODEL_LATCH, NULL);
-}
+/*
+ * A snapshot in progress (model_snapshot()): the installed entries in the
+ * table's order (its points), and the type and length an NMI gave the
+ * debugger's breakpoints meanwhile (kgdb rewrites them in place: the copy
+ * of such an entry may have its fields of before or of after, each
+ * entry's read as a whole, all else of before).
+ */
+#define MAX_REFIELDS 64
+static bool in_snapshot;
+static struct perf_event *snap_bp[HW_BP_SCHED_MAX];
+static bool snap_installed[HW_BP_SCHED_MAX];
+static unsigned int snap_n;
+static struct {
+	const struct perf_event *bp;
+	u64 len;
+	u32 type;
+} refields[MAX_REFIELDS];
+static int nr_refields;
+int model_snapshots, model_snapshots_nmi;
 
-NO_COVERAGE static bool same_view(const struct hw_bp_sched_view *a, const struct hw_bp_sched_view *b)
+static void snapshot_refields(const struct model_bp *b)
 {
-	if (a->nr != b->nr || a->nr > HW_BP_SCHED_MAX)
-		return false;
-	for (unsigned int i = 0; i < a->nr; i++) {
-		const struct hw_bp_sched_view_ent *x = &a->ent[i], *y = &b->ent[i];
-
-		if (x->addr != y->addr || x->len != y->len || x->type != y->type ||
-		    x->slot != y->slot || x->cls != y->cls || x->installed != y->installed)
-			return false;
-	}
-	return true;
-}
-
-void model_snapshot_read(void)
-{
-	memset(&view_read, 0xa5, sizeof(view_read));	/* no help from old contents */
-	hw_bp_sched_snapshot(&sc, &view_read);
-	if (!same_view(&view_read, &view_cur)) {
-		note("(snapshot: not the table of the last finished update) ");
+	if (!in_snapshot)
+		return;
+	if (nr_refields == MAX_REFIELDS) {
+		note("(driver: too many breakpoints planted again in one snapshot) ");
 		shim_warned++;
+		return;
 	}
+	refields[nr_refields].bp = &b->ev;
+	refields[nr_refields].len = b->ev.attr.bp_len;
+	refields[nr_refields].type = b->ev.attr.bp_type;
+	nr_refields++;
 }
 
-/* The published table is the model's, whatever order the entries are in. */
-NO_COVERAGE static const char *check_view(void)
+NO_COVERAGE static bool refielded(const struct hw_bp_sched_view_ent *x, const struct perf_event *bp)
 {
+	for (int i = 0; i < nr_refields; i++)
+		if (refields[i].bp == bp && refields[i].len == x->len &&
+		    refields[i].type == x->type)
+			return true;
+	return false;
+}
+
+/*
+ * The copy @got against @want, the table when the snapshot began; @bp[]
+ * its entries' breakpoints.  Every field exactly, but the type and length
+ * of a breakpoint an NMI planted again meanwhile.
+ */
+NO_COVERAGE static const char *check_copy(const struct hw_bp_sched_view *got,
+					  const struct hw_bp_sched_view *want,
+					  struct perf_event *const *bp)
+{
+	static char why[384];
+
+	if (got->nr != want->nr) {
+		snprintf(why, sizeof(why), "snapshot: %u entries, the table had %u", got->nr,
+			 want->nr);
+		return why;
+	}
+	for (unsigned int i = 0; i < want->nr; i++) {
+		const struct hw_bp_sched_view_ent *x = &got->ent[i], *y = &want->ent[i];
+
+		if (x->addr == y->addr && x->cls == y->cls && x->installed == y->installed &&
+		    x->slot == y->slot &&
+		    ((x->len == y->len && x->type == y->type) || refielded(x, bp[i])))
+			continue;
+		snprintf(why, sizeof(why), "snapshot entry %u: addr %#llx class %u %s slot %d "
+			 "type %u len %llu, the table had addr %#llx (bp %d) class %u %s slot %d "
+			 "type %u len %llu", i, x->addr, x->cls,
+			 x->installed ? "installed" : "parked", x->slot, x->type, x->len, y->addr,
+			 bp[i]->id, y->cls, y->installed ? "installed" : "parked", y->slot, y->type,
+			 y->len);
+		return why;
+	}
+	return NULL;
+}
+
+/* The table's breakpoints in its order, as a snapshot begins. */
+static void snapshot_begin(void)
+{
+	snap_n = sc.nr < HW_BP_SCHED_MAX ? sc.nr : HW_BP_SCHED_MAX;
+	for (unsigned int i = 0; i < snap_n; i++) {
+		snap_bp[i] = sc.ent[i].bp;
+		snap_installed[i] = sc.ent[i].installed;
+	}
+	nr_refields = 0;
+}
+
+/* The CPU as a snapshot without requests must leave it. */
+static struct hw_bp_sched_cpu sc_before;
+static struct perf_event *arch_slot_before[TYPE_MAX][SHIM_SLOTS_MAX];
+static u64 cpu_dr7_before[TYPE_MAX];
+
+static void save_cpu(void)
+{
+	memcpy(&sc_before, &sc, sizeof(sc));
+	memcpy(arch_slot_before, arch_slot, sizeof(arch_slot));
+	memcpy(cpu_dr7_before, cpu_dr7, sizeof(cpu_dr7));
+}
+
+NO_COVERAGE static const char *check_untouched(void)
+{
+	static char why[128];
+	unsigned int seq = sc_before.seq.sequence + 2;
+
+	if (sc.seq.sequence != seq) {
+		snprintf(why, sizeof(why), "snapshot: sequence count %u after, %u before: "
+			 "not one write section", sc.seq.sequence, sc_before.seq.sequence);
+		return why;
+	}
+	sc_before.seq.sequence = seq;
+	if (memcmp(&sc_before, &sc, sizeof(sc)))
+		return "snapshot: the CPU's scheduler state changed (no request was made)";
+	if (memcmp(arch_slot_before, arch_slot, sizeof(arch_slot)) ||
+	    memcmp(cpu_dr7_before, cpu_dr7, sizeof(cpu_dr7)))
+		return "snapshot: the debug registers changed (no request was made)";
+	return NULL;
+}
+
+/* The table readers get is the model's, whatever order the entries are in. */
+NO_COVERAGE static const char *check_view_model(const struct hw_bp_sched_view *v)
+{
+	static char why[256];
 	unsigned int present = 0;
 
-	model_snapshot_read();
-	if (shim_warned)
-		return "snapshot read";
-	for (unsigned int i = 0; i < view_cur.nr; i++) {
-		const struct hw_bp_sched_view_ent *x = &view_cur.ent[i];
+	for (unsigned int i = 0; i < v->nr; i++) {
+		const struct hw_bp_sched_view_ent *x = &v->ent[i];
 		u64 k = (x->addr - 0x10000) / 0x40;	/* see model_reset() */
 		struct model_bp *b = k < NR_BPS ? &bps[k] : NULL;
 
 		if (!b || b->ev.attr.bp_addr != x->addr || !b->sim.present || x->cls != b->sim.cls ||
 		    x->installed != b->sim.installed ||
 		    x->slot != (b->sim.installed ? b->ev.slot : -1) ||
-		    x->len != b->ev.attr.bp_len || x->type != b->ev.attr.bp_type)
-			return "published table differs from the model";
+		    x->len != b->ev.attr.bp_len || x->type != b->ev.attr.bp_type) {
+			snprintf(why, sizeof(why), "snapshot entry %u (addr %#llx) differs "
+				 "from the model's table", i, x->addr);
+			return why;
+		}
 	}
 	for (size_t k = 0; k < NR_BPS; k++)
 		present += bps[k].sim.present;
-	if (view_cur.nr != present)
-		return "published table has not every breakpoint";
+	if (v->nr != present)
+		return "snapshot has not every breakpoint of the model's table";
 	return NULL;
 }
 
-void shim_seq_hook(seqcount_t *s, int begin)
+/*
+ * After every update, between steps (interrupts off, as an IPI runs it),
+ * no NMI: the copy is exactly the table, which is the model's, and the
+ * CPU is left as it was.
+ */
+NO_COVERAGE static const char *check_view(void)
 {
-	nmi_point(begin ? MODEL_SEQ_BEGIN : MODEL_SEQ_END, NULL);
+	static struct hw_bp_sched_view want, got;
+	const char *bad;
+
+	view_of_table(&want);
+	snapshot_begin();
+	save_cpu();
+	memset(&got, 0xa5, sizeof(got));	/* no help from old contents */
+	shim_irqs_disabled = true;
+	hw_bp_sched_snapshot(&sc, &got);
+	shim_irqs_disabled = false;
+	if (shim_warned)
+		return warned("a WARN in hw_bp_sched_snapshot()");
+	bad = check_copy(&got, &want, snap_bp);
+	if (!bad)
+		bad = check_untouched();
+	if (!bad)
+		bad = check_view_model(&want);
+	return bad;
+}
+
+void shim_seq_hook(seqcount_t *s, enum shim_seq_point where)
+{
+	static const enum model_point point[] = {
+		[SHIM_SEQ_BEGUN] = MODEL_SEQ_BEGIN, [SHIM_SEQ_CLOSING] = MODEL_SEQ_CLOSE,
+		[SHIM_SEQ_ENDED] = MODEL_SEQ_END,
+	};
+
+	nmi_point(point[where], NULL);
 }
 
 /*
@@ -613,7 +869,6 @@ static void sim_install(struct model_bp *b)
 {
 	sim_point(MODEL_ARCH, b);
 	b->sim.installed = true;
-	sim_point(MODEL_ARCH_SLOT, b);		/* the slot it got, kept in the entry */
 }
 
 /* The core's kick of perf's irq_work. */
@@ -884,8 +1139,8 @@ static void sim_reconcile(void)
 
 /*
  * The end of a write section: reconcile while requests are outstanding,
- * publish, let go, and look again (a request made at the publish was left
- * to us).
+ * let go, and look again (a request made after the last look, before the
+ * count turned even, was left to us).
  */
 static void sim_writer_end(void)
 {
@@ -897,8 +1152,7 @@ static void sim_writer_end(void)
 			sim_dbg_done = req;
 			continue;
 		}
-		sim_point(MODEL_LATCH, NULL);
-		sim_point(MODEL_LATCH, NULL);
+		sim_point(MODEL_SEQ_CLOSE, NULL);
 		sim_point(MODEL_SEQ_END, NULL);
 		if (sim_dbg_req == sim_dbg_done)
 			return;
@@ -970,13 +1224,14 @@ static void sim_cpu_up(void)
 	sim_resched_waiting(false);
 }
 
-enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP };
+enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP, STEP_SNAPSHOT };
 
 static void update_begin(void)
 {
 	core_n = 0;
 	nr_nmi_req = 0;
 	model_nmi_requests = 0;
+	others_begin();
 	shim_irqs_disabled = true;
 	in_update = true;
 }
@@ -1015,6 +1270,12 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 	case STEP_UP:
 		sim_cpu_up();
 		break;
+	case STEP_SNAPSHOT:
+		/* The copy asks the architecture for the slot of each installed entry. */
+		for (unsigned int i = 0; i < snap_n; i++)
+			if (snap_installed[i])
+				sim_point(MODEL_ARCH_SLOT, model_of(snap_bp[i]));
+		break;
 	}
 	sim_writer_end();
 	replaying = false;
@@ -1023,6 +1284,7 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 			 core_n, sim_n);
 		sim_bad = why;
 	}
+	others_end();
 	sync_wanted();
 }
 
@@ -1039,7 +1301,11 @@ void model_reset(void)
 	memset(sim_nrestore, 0, sizeof(sim_nrestore));
 	memset(sim_npark, 0, sizeof(sim_npark));
 	memset(rec, 0, sizeof(rec));
-	memset(&view_cur, 0, sizeof(view_cur));
+	memset(others_new, 0, sizeof(others_new));
+	others_bad = NULL;
+	in_snapshot = false;
+	nr_refields = 0;
+	model_snapshots = model_snapshots_nmi = 0;
 	sim_dbg_req = sim_dbg_done = 0;
 	sim_waiting = sim_lost = sim_resched = false;
 	kick_pending = perf_in_sched_in = false;
@@ -1558,6 +1824,8 @@ static void dbg_request(struct model_bp *b, int type, bool want)
 		};
 		model_nmi_requests++;
 		note("NMI at %s %u: ", point_name[core_pt[nmi_at % MAX_POINTS].where], nmi_at);
+		/* What hw_breakpoint_debugger_has_room() reads first (preempt=0). */
+		others_nmi_read(false);
 	}
 	if (want)
 		note("dbg-add %d t%d %u/%llu; ", b->ev.id, type, b->ev.attr.bp_type,
@@ -1606,6 +1874,7 @@ void model_dbg_add(struct model_bp *b, int type, unsigned int fields)
 	b->type = type;
 	b->ev.type = type;
 	set_fields(b, type, fields);
+	snapshot_refields(b);
 	b->present = true;
 	dbg_request(b, type, true);
 }
@@ -1651,6 +1920,35 @@ const char *model_dbg_drop(struct model_bp *b)
 	for (int i = 0; i < HW_BP_SCHED_DBG_MAX; i++)
 		if (sc.dbg[i].bp == &b->ev)
 			step_fail("a dropped breakpoint still has a debugger record");
+	return model_check();
+}
+
+const char *model_snapshot(void)
+{
+	static struct hw_bp_sched_view want, got;
+	const char *bad;
+
+	if (step_bad)
+		return model_check();
+	note("snapshot; ");
+	model_snapshots++;
+	view_of_table(&want);
+	snapshot_begin();
+	save_cpu();
+	memset(&got, 0xa5, sizeof(got));	/* no help from old contents */
+	update_begin();
+	in_snapshot = true;
+	hw_bp_sched_snapshot(&sc, &got);
+	in_snapshot = false;
+	update_end(STEP_SNAPSHOT, NULL, 0, 0);
+	model_snapshots_nmi += model_nmi_requests > 0;
+	/* Made before the NMIs' requests were carried out, the copy is the table of before. */
+	bad = check_copy(&got, &want, snap_bp);
+	if (!bad && !model_nmi_requests)
+		bad = check_untouched();
+	step_fail(bad);
+	/* The requests were carried out: the table is the model's, nothing left to do. */
+	step_fail(check_update());
 	return model_check();
 }
 
@@ -1707,6 +2005,44 @@ NO_COVERAGE static const char *check_table(void)
 		present += bps[i].sim.present;
 	if (sc.nr != present)
 		return "table holds a breakpoint the model deleted, or misses one";
+	return NULL;
+}
+
+/*
+ * The counts the core keeps beside its table: per type, the weight of
+ * perf's and ptrace's entries, installed or not (what the debugger reads
+ * of a CPU it stopped), and the number of the debugger's entries not
+ * installed (parked: going down deletes them, so none while offline).
+ */
+NO_COVERAGE static const char *check_counts(void)
+{
+	static char why[256];
+	unsigned int others[TYPE_MAX] = { 0 }, model[TYPE_MAX], parked = 0;
+
+	sim_others(model);
+	for (unsigned int i = 0; i < sc.nr; i++) {
+		const struct hw_bp_sched_ent *e = &sc.ent[i];
+
+		if (e->cls != HW_BP_CLASS_DEBUGGER)
+			others[e->type] += e->weight;
+		else if (!e->installed)
+			parked++;
+	}
+	for (int t = 0; t < TYPE_MAX; t++) {
+		if (sc.others[t] == others[t] && hw_bp_sched_others(&sc, t) == others[t] &&
+		    others[t] == model[t])
+			continue;
+		snprintf(why, sizeof(why), "others[%d] = %u (hw_bp_sched_others() %u), the "
+			 "table's perf and ptrace entries of that type weigh %u, the model's %u",
+			 t, sc.others[t], hw_bp_sched_others(&sc, t), others[t], model[t]);
+		return why;
+	}
+	if (sc.nr_parked != parked) {
+		snprintf(why, sizeof(why), "nr_parked = %u, the table has %u of the debugger's "
+			 "entries not installed%s", sc.nr_parked, parked,
+			 sc.offline ? " (CPU offline)" : "");
+		return why;
+	}
 	return NULL;
 }
 
@@ -1899,7 +2235,7 @@ NO_COVERAGE static const char *check_step(void)
 	const char *bad;
 
 	if (shim_warned)
-		return "a WARN or an arch slot error";
+		return warned("a WARN or an arch slot error");
 	if (sc.seq.sequence & 1)
 		return "sequence count left odd";
 	if (sc.dbg_req != sc.dbg_done)
@@ -1911,9 +2247,13 @@ NO_COVERAGE static const char *check_step(void)
 	if (!bad)
 		bad = sim_bad;
 	if (!bad)
+		bad = others_bad;
+	if (!bad)
 		bad = check_records();
 	if (!bad)
 		bad = check_table();
+	if (!bad)
+		bad = check_counts();
 	if (!bad)
 		bad = check_desired();
 	if (!bad)
@@ -2023,6 +2363,7 @@ NO_COVERAGE static const char *check_update(void)
 	sim_hotplug = false;
 	sim_newcomer = NULL;
 	sim_bad = NULL;
+	others_bad = NULL;
 	return bad;
 }
 

@@ -70,18 +70,19 @@ extern int nr_slots[TYPE_MAX];
 /* Where the fake CPU is when it offers the driver an NMI. */
 enum model_point {
 	MODEL_ARCH,		/* arch_install/uninstall_hw_breakpoint() */
-	MODEL_ARCH_SLOT,	/* arch_hw_breakpoint_slot(): at install, in a trace */
+	MODEL_ARCH_SLOT,	/* arch_hw_breakpoint_slot(): in a trace, a snapshot */
 	MODEL_SEQ_BEGIN,	/* right after the count turned odd */
+	MODEL_SEQ_CLOSE,	/* right before it turns even (after the writer's last look) */
 	MODEL_SEQ_END,		/* right after it turned even */
-	MODEL_LATCH,		/* right after a latch flip */
 };
 
 /*
- * Set by the driver: called from inside a perf/ptrace/hotplug update
- * (never from the debugger's own) at each of the points above, with
- * in_nmi() true.  It may call model_dbg_add(), model_dbg_del(),
- * model_dbg_replant() and model_snapshot_read(), as an NMI would; not
- * model_dbg_drop().
+ * Set by the driver: called from inside a perf/ptrace/hotplug update or a
+ * snapshot (model_snapshot(); never from the debugger's own update) at
+ * each of the points above, with in_nmi() true.  It may call
+ * model_dbg_add(), model_dbg_del(), model_dbg_replant() and
+ * model_others_read(), as an NMI would; not model_dbg_drop() nor
+ * model_snapshot().
  */
 extern void (*model_nmi)(enum model_point where);
 extern bool model_offline;
@@ -189,8 +190,31 @@ int model_dbg_type(struct model_bp *b, int type);
  * between steps: afterwards nothing of the CPU refers to it.
  */
 const char *model_dbg_drop(struct model_bp *b);
-/* A reader (an NMI, another CPU) copies the published table and checks it. */
-void model_snapshot_read(void);
+/*
+ * The debugger, which may stop this CPU anywhere, reads what perf and
+ * ptrace hold here (hw_bp_sched_others(), every type), as
+ * hw_breakpoint_debugger_has_room() does with hw_breakpoint.preempt=0.
+ * From model_nmi each value must be the one before the update it
+ * interrupted or the one after it (checked once the update is over; the
+ * model also reads them at every NMI point of every update); between
+ * steps, the table's.  A failure is a WARN: the step fails.
+ */
+void model_others_read(void);
+/*
+ * A reader on another CPU (debugfs) has this CPU copy its table
+ * (hw_bp_sched_snapshot(), interrupts off: an IPI), between steps.  The
+ * copy is made inside a write section, where model_nmi may land: a
+ * request made there is carried out before the snapshot returns, and the
+ * copy is still the table of before it (a breakpoint the NMI rewrote in
+ * place may show its fields of before or of after).  Without requests the
+ * table, the debug registers and the sequence count (but for its two
+ * increments) are left exactly as they were.  A step of its own: returns
+ * why a check failed, or NULL, as model_check() (which it ends with).
+ * The model also takes a snapshot without NMIs after every update.
+ */
+const char *model_snapshot(void);
+/* Since model_reset(): model_snapshot()s, and those an NMI made a request in. */
+extern int model_snapshots, model_snapshots_nmi;
 
 /*
  * The end of a step: why the scheduler disagrees with the models since the

@@ -10,41 +10,36 @@ typedef struct { unsigned int sequence; } seqcount_t;
 #define smp_rmb() barrier()
 
 /*
- * With SHIM_SEQ_HOOKS (model.c), each bracket calls back right after the
- * count changes: the fuzzer plays NMIs there too, in particular just
- * after the writer's count turned even but with requests still queued;
- * and each latch flip tells the model which copy readers now get.
- * Without it (the cost driver), the bracket is exactly the kernel's.
+ * With SHIM_SEQ_HOOKS (model.c), the bracket calls back where an NMI may
+ * land: right after the count turned odd, right before it turns even
+ * again (the writer has looked for the debugger's requests for the last
+ * time: one made now is left to its look after the count turned even) and
+ * right after it turned even.  Without it (the cost driver), the bracket
+ * is exactly the kernel's.
  */
+enum shim_seq_point {
+	SHIM_SEQ_BEGUN,		/* the count just turned odd */
+	SHIM_SEQ_CLOSING,	/* still odd, about to turn even */
+	SHIM_SEQ_ENDED,		/* the count just turned even */
+};
+
 #ifdef SHIM_SEQ_HOOKS
-void shim_seq_hook(seqcount_t *s, int begin);
-void shim_latch_hook(unsigned int seq);
+void shim_seq_hook(seqcount_t *s, enum shim_seq_point where);
 #else
-#define shim_seq_hook(s, begin) do { } while (0)
-#define shim_latch_hook(seq) do { } while (0)
+#define shim_seq_hook(s, where) do { } while (0)
 #endif
 
 #define raw_write_seqcount_begin(s) \
-	do { (s)->sequence++; barrier(); shim_seq_hook(s, 1); } while (0)
-#define raw_write_seqcount_end(s) \
-	do { barrier(); (s)->sequence++; shim_seq_hook(s, 0); } while (0)
+	do { (s)->sequence++; barrier(); shim_seq_hook(s, SHIM_SEQ_BEGUN); } while (0)
+#define raw_write_seqcount_end(s) do {					\
+	shim_seq_hook(s, SHIM_SEQ_CLOSING);				\
+	barrier();							\
+	(s)->sequence++;						\
+	shim_seq_hook(s, SHIM_SEQ_ENDED);				\
+} while (0)
 #define raw_read_seqcount(s) READ_ONCE((s)->sequence)
 #define raw_read_seqcount_begin(s) (raw_read_seqcount(s) & ~1U)
 #define read_seqcount_begin(s) raw_read_seqcount_begin(s)
 #define read_seqcount_retry(s, start) (READ_ONCE((s)->sequence) != (start))
-
-/* The latch API of 6.1.192, for a reader that copies a CPU's table. */
-typedef struct { seqcount_t seqcount; } seqcount_latch_t;
-#define SEQCNT_LATCH_ZERO(name) { .seqcount = { 0 } }
-#define seqcount_latch_init(s) ((s)->seqcount.sequence = 0)
-#define raw_read_seqcount_latch(s) READ_ONCE((s)->seqcount.sequence)
-#define read_seqcount_latch(s) raw_read_seqcount_latch(s)
-#define raw_read_seqcount_latch_retry(s, start) \
-	(READ_ONCE((s)->seqcount.sequence) != (start))
-#define read_seqcount_latch_retry(s, start) raw_read_seqcount_latch_retry(s, start)
-#define raw_write_seqcount_latch(s) do {					\
-	smp_wmb(); (s)->seqcount.sequence++; smp_wmb();			\
-	shim_latch_hook((s)->seqcount.sequence);			\
-} while (0)
 
 #endif
