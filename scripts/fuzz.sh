@@ -44,6 +44,7 @@ for v in "${variants[@]}"; do
 	seed "$v" replant-nmi 0f 00 00 04 38 00 0d 26 00 15 22 02 1d 2e 08
 	seed "$v" preempt-off 1f 00 00 00 00 08 0e 08 0a 02 06 04 04 00
 	seed "$v" hotplug 0f 00 00 04 38 07 04 00 0d 26 07 02
+	seed "$v" snapshot-nmi 0f 00 04 38 0d 26 0b 15 22 0b 1d 03 0b 0d 00 0b
 done
 
 diag=()
