@@ -2,7 +2,8 @@
 # Instruction budget of the scheduler core: tests/sched-harness/cost.c
 # (hw_breakpoint_sched.c of the patched tree, gcc -O2) under callgrind,
 # instructions per install, uninstall, evict, restore, debugger add/del and
-# snapshot read, each against tests/sched-harness/callgrind-budget.txt.
+# snapshot (a CPU copying its own table, as for debugfs), each against
+# tests/sched-harness/callgrind-budget.txt.
 # Deterministic for a given gcc and valgrind.  Writes
 # build/results/patched/callgrind.ktap and callgrind.md (the table, for docs).
 #   CALLGRIND_BUDGET=FILE callgrind.sh   (another budget file, e.g. to see it fail)
