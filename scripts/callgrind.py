@@ -29,10 +29,19 @@ SCENARIOS = {
                     None),
     "snapshot": ("hw_bp_sched_snapshot",
                  "a CPU copies its table, 5 entries (write section, copy, writer_end)", None),
+    "perf-only-install": ("pmu_add", "add, only perf ever registered (key off): "
+                          "mainline's path", "mainline-install"),
+    "perf-only-uninstall": ("pmu_del", "del, only perf ever registered (key off)",
+                            "mainline-uninstall"),
     "mainline-install": ("arch_install_hw_breakpoint", "x86 first-fit slot search", None),
     "mainline-uninstall": ("arch_uninstall_hw_breakpoint", "x86 slot search and clear",
                            None),
 }
+# Issue 13's goals, as a ratio to the mainline-equivalent scenario: the
+# key-off path must stay within 10% (gated), the scheduler's uncontended
+# path within 2x (reported: the table costs more, see docs/performance.md).
+GOALS = {"perf-only-install": (1.10, True), "perf-only-uninstall": (1.10, True),
+         "install": (2.0, False), "uninstall": (2.0, False)}
 NAMED = re.compile(r"^\((\d+)\)(?: (.*))?$")
 
 
@@ -84,7 +93,7 @@ def main(argv):
         sys.exit(__doc__)
     prefix, n, budget_file, ktap, md = argv[1], int(argv[2]), argv[3], argv[4], argv[5]
     measured = {}           # scenario: (Ir/op, calls)
-    for path in glob.glob(prefix + ".*"):
+    for path in glob.glob(prefix + "*"):
         if not re.search(r"\.\d+$", path):
             continue
         trigger, calls = parse_dump(path)
@@ -106,15 +115,23 @@ def main(argv):
         if name.startswith("mainline-"):
             continue        # the baseline, shown beside ours, not gated
         diag = f"{ir:.0f} Ir/op"
+        goal_missed = False
         if base_ir is not None:
-            diag += f" (mainline-equivalent {base_ir:.0f})"
+            diag += f" (mainline-equivalent {base_ir:.0f}"
+            if name in GOALS and base_ir:
+                limit, gated = GOALS[name]
+                ratio = ir / base_ir
+                met = ratio <= limit
+                diag += f", {ratio:.2f}x, goal <= {limit:.2f}x: {'met' if met else 'missed'}"
+                goal_missed = gated and not met
+            diag += ")"
         if c != n:
             out.append(f"not ok {len(out)} callgrind.{name} # {diag}: {c} calls, not {n}")
             failed = True
         elif name not in budget:
             out.append(f"ok {len(out)} callgrind.{name} # SKIP {diag}, "
                        "no budget in tests/sched-harness/callgrind-budget.txt")
-        elif ir > budget[name]:
+        elif ir > budget[name] or goal_missed:
             out.append(f"not ok {len(out)} callgrind.{name} # {diag}, budget {budget[name]}")
             failed = True
         else:
@@ -123,10 +140,16 @@ def main(argv):
         f.write("\n".join(out) + "\n")
     with open(md, "w") as f:
         f.write("| scenario | entry point | one operation | Ir/op | mainline-equivalent "
-                "| budget |\n|---|---|---|---:|---:|---:|\n")
+                "| ratio (goal) | budget |\n|---|---|---|---:|---:|---|---:|\n")
         for name, entry, what, ir, base_ir, bud in rows:
+            ratio = ""
+            if base_ir:
+                ratio = f"{ir / base_ir:.2f}x"
+                if name in GOALS:
+                    limit = GOALS[name][0]
+                    ratio += f" (<= {limit:.2f}x: {'met' if ir / base_ir <= limit else 'missed'})"
             f.write(f"| {name} | `{entry}` | {what} | {ir:.0f} | "
-                    f"{'' if base_ir is None else f'{base_ir:.0f}'} | "
+                    f"{'' if base_ir is None else f'{base_ir:.0f}'} | {ratio} | "
                     f"{'' if bud is None else bud} |\n")
     print("\n".join(out[1:]))
     return 1 if failed else 0

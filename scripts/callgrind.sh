@@ -22,19 +22,26 @@ echo "KTAP version 1" >"$res"
 [ -f "$core" ] || { ktap_line "$res" fail callgrind "no $core: series not applied?"; exit 0; }
 
 mapfile -t feat < <(sched_core_features "${core%.c}.h")
-# -z now: no lazy binding in a measured call (memcpy of the snapshot).
-if ! gcc -O2 -g -Wall -Werror -DSHIM_COST -DSHIM_SLOTS_MAX=4 "${feat[@]}" \
-	-I"$dir/shim" -I"$(dirname "$core")" -Wl,-z,now \
-	-o "$out/cost" "$dir/cost.c" "$core" 2>"$out/build.log"; then
-	cat "$out/build.log" >&2
-	ktap_line "$res" fail callgrind.build "$(head -1 "$out/build.log")"
-	exit 0
-fi
+# Two builds: the scheduler's key (patch 0033) on, and off (only perf ever
+# registered: mainline's path), each testing it as the kernel does (a jmp
+# or a nop at the site).  -z now: no lazy binding in a measured call.
 rm -f "$out"/callgrind.out*
-if ! valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out/callgrind.out" \
-	"$out/cost" "$n" >"$out/valgrind.log" 2>&1; then
-	tail -5 "$out/valgrind.log" >&2
-	ktap_line "$res" fail callgrind.run "cost driver failed under valgrind (build/callgrind/valgrind.log)"
-	exit 0
-fi
-python3 "$TOP/scripts/callgrind.py" "$out/callgrind.out" "$n" "$budget" "$res" "$md" >&2 || true
+for key in 1 0; do
+	bin=$out/cost-key$key
+	if ! gcc -O2 -g -Wall -Werror -DSHIM_COST -DSHIM_STATIC_KEY=$key -DSHIM_SLOTS_MAX=4 \
+		"${feat[@]}" -I"$dir/shim" -I"$(dirname "$core")" -Wl,-z,now \
+		-o "$bin" "$dir/cost.c" "$core" 2>"$out/build.log"; then
+		cat "$out/build.log" >&2
+		ktap_line "$res" fail callgrind.build "$(head -1 "$out/build.log")"
+		exit 0
+	fi
+	# The two runs' dumps differ in scenario names: one prefix for both.
+	if ! valgrind --tool=callgrind --collect-atstart=no \
+		--callgrind-out-file="$out/callgrind.out.key$key" \
+		"$bin" "$n" >"$out/valgrind.log" 2>&1; then
+		tail -5 "$out/valgrind.log" >&2
+		ktap_line "$res" fail callgrind.run "cost driver failed under valgrind (build/callgrind/valgrind.log)"
+		exit 0
+	fi
+done
+python3 "$TOP/scripts/callgrind.py" "$out/callgrind.out.key" "$n" "$budget" "$res" "$md" >&2 || true

@@ -38,6 +38,7 @@
 
 int shim_warned;
 bool hw_bp_sched_preempt = true;
+struct static_key_false hw_bp_sched_on;	/* unused: SHIM_STATIC_KEY */
 
 static struct perf_event *bp_per_reg[SLOTS];	/* this CPU's, as on x86 */
 static struct hw_bp_sched_cpu sc;
@@ -78,6 +79,22 @@ noinline void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 	}
 	if (i == SLOTS)
 		shim_warned++;
+}
+
+noinline struct perf_event *arch_hw_breakpoint_in_slot(int slot)
+{
+	return slot < SLOTS ? bp_per_reg[slot] : ERR_PTR(-EINVAL);
+}
+
+/* hw_breakpoint.c's: what mainline's path installed is perf's. */
+noinline void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
+{
+	struct perf_event *bp;
+
+	for (int i = 0; !IS_ERR(bp = arch_hw_breakpoint_in_slot(i)); i++) {
+		if (bp)
+			hw_bp_sched_adopt_one(cpu, bp, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+	}
 }
 
 noinline int arch_hw_breakpoint_slot(struct perf_event *bp)
@@ -131,11 +148,24 @@ static void check(bool ok, const char *what)
 	}
 }
 
+/* hw_breakpoint.c's pmu->add and pmu->del, for one CPU and perf's class. */
+noinline int pmu_add(struct perf_event *bp)
+{
+	return hw_bp_sched_pmu_add(bp, &sc, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+}
+
+noinline void pmu_del(struct perf_event *bp)
+{
+	hw_bp_sched_pmu_del(bp, &sc);
+}
+
+#if !SHIM_STATIC_KEY
 static void fill(void)		/* perf on every slot, oldest first */
 {
 	for (int i = 0; i < SLOTS; i++)
-		hw_bp_sched_add(&sc, &perf[i], HW_BP_CLASS_PERF, TYPE_DATA, 1);
+		pmu_add(&perf[i]);
 }
+#endif
 
 /* Perf's irq_work (hw_bp_sched_perf_catch_up()): @bp, evicted, goes off. */
 static void perf_lost(struct perf_event *bp)
@@ -191,7 +221,39 @@ int main(int argc, char **argv)
 		for (int i = 0; i < SLOTS; i++)
 			perf[i].hw.bp_waiting = false;
 		kicked = false;
+
+#if !SHIM_STATIC_KEY
+		/*
+		 * Built with the key off (patch 0033): only perf's were ever
+		 * registered, pmu->add/del are mainline's path, the table
+		 * stays empty.  That is all this build measures.
+		 */
 		fill();
+		pmu_del(last);
+		for (int i = 0; i < reps; i++) {
+			RUN(pmu_add(last));
+			pmu_del(last);
+		}
+		DUMP("perf-only-install");
+		for (int i = 0; i < reps; i++) {
+			pmu_add(last);
+			RUN(pmu_del(last));
+		}
+		DUMP("perf-only-uninstall");
+		check(sc.nr == 0 && !sc.adopted && bp_per_reg[SLOTS - 2] == &perf[SLOTS - 2],
+		      "perf-only");
+		continue;
+#endif
+		/*
+		 * What mainline's path installed before the key came on is
+		 * taken over at the first update: three perf breakpoints.
+		 */
+		for (int i = 0; i < SLOTS - 1; i++)
+			arch_install_hw_breakpoint(&perf[i]);
+		hw_bp_sched_take_over(&sc);
+		check(sc.nr == SLOTS - 1 && sc.used[TYPE_DATA] == SLOTS - 1 && sc.adopted, "take-over");
+		hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+		check(sc.used[TYPE_DATA] == SLOTS, "fill");
 		check(sc.used[TYPE_DATA] == SLOTS, "fill");
 
 		/* Three slots held, the fourth free (the last perf breakpoint's). */

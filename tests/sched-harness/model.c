@@ -143,6 +143,22 @@ int shim_warned;
 bool shim_irqs_disabled;
 bool shim_in_nmi;
 bool hw_bp_sched_preempt = true;
+/*
+ * The scheduler runs from the start here (patch 0033's key on): nothing
+ * was installed before it, so there is nothing to take over.
+ */
+struct static_key_false hw_bp_sched_on = { true };
+
+void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
+{
+}
+
+struct perf_event *arch_hw_breakpoint_in_slot(int slot)
+{
+	fprintf(stderr, "arch: registers read directly with the scheduler on\n");
+	shim_warned++;
+	return ERR_PTR(-EINVAL);
+}
 unsigned long shim_trace_evict, shim_trace_restore;
 int nr_slots[TYPE_MAX];
 static struct perf_event *arch_slot[TYPE_MAX][SHIM_SLOTS_MAX];

@@ -78,6 +78,7 @@ struct perf_event {
 	struct {
 		void *bp_notify;	/* cost driver: owners told of slot changes */
 		bool bp_waiting;	/* evicted, or refused at pmu->add, since it last held a slot */
+		u8 bp_class;		/* enum hw_bp_class, as hw_breakpoint_class() reads it */
 		u8 bp_shield;		/* enum hw_bp_shield: who may evict it */
 		u8 bp_reach;		/* ptrace's: what it may evict */
 	} hw;
@@ -131,5 +132,17 @@ extern bool shim_in_nmi;
 int arch_install_hw_breakpoint(struct perf_event *bp);
 int arch_hw_breakpoint_slot(struct perf_event *bp);
 void arch_uninstall_hw_breakpoint(struct perf_event *bp);
+/* What a slot holds (NULL: nothing), ERR_PTR past the last: see hw_bp_sched_adopt(). */
+struct perf_event *arch_hw_breakpoint_in_slot(int slot);
+
+#define MAX_ERRNO 4095
+#define IS_ERR(p) ((unsigned long)(p) >= (unsigned long)-MAX_ERRNO)
+#define ERR_PTR(e) ((void *)(long)(e))
+#define EINVAL 22
+
+static inline enum hw_bp_class hw_breakpoint_class(struct perf_event *bp)
+{
+	return (enum hw_bp_class)bp->hw.bp_class;
+}
 
 #endif
