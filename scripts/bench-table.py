@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """The tables of make bench: medians, spread, ratios, curves and goals.
 
-    bench-table.py [--quick 0|1] RAW BOOTS CALLGRIND_MD
+    bench-table.py [--quick 0|1] [--ktap OUT.ktap] RAW BOOTS CALLGRIND_MD
 
 RAW lines (scripts/bench.sh): "KIND ROUND bench NAME VALUE UNIT [ORDER [BOOT]]",
 ORDER being, for the patched bench boots, which pass of the switch ran first
 (onfirst|offfirst); a NAME ending in "-preempt0" was taken with
-hw_breakpoint.preempt=0 in the same boot as NAME.
+hw_breakpoint.preempt=0 in the same boot as NAME.  And from the plan's
+untimed counting pass, "KIND ROUND count NAME OPS ADDS DELS ORDER BOOT": the
+breakpoint PMU's adds and dels (hw_breakpoint_add/del, the kernel's function
+profiler) over OPS operations of figure NAME's workload, nan when the
+kernel could not count them.
 BOOTS lines: "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES"
 (percent of the host busy in the second before the boot; percent of its CPU
 time that went to other work during the boot).  Boots disturbed by other
@@ -15,7 +19,9 @@ CALLGRIND_MD: scripts/callgrind.sh's table (build/results/patched/callgrind.md).
 
 Prints markdown: the goals (each figure against the performance issue's
 goal, with a 95% bootstrap interval and, where missed, why and what would
-close it), then the tables they come from.  Ratios over boots are ratios of
+close it; each context-switch figure's pmu adds/dels per operation against
+the count it is meant to exercise), then the tables they come from.
+--ktap writes the count checks as flat KTAP (bench.count.KIND.NAME).  Ratios over boots are ratios of
 medians; the switch's on/off ratio is paired (the median of the per-boot
 ratios), since both passes ran in the same boot.  The bootstrap uses a fixed
 seed, so the same figures always give the same text.
@@ -33,7 +39,26 @@ BUSY_WARN = 25          # host busy percent in the second before a boot
 OTHERS_WARN = 10        # percent of the host's CPU time taken by other work during it
 MIN_CLEAN = 3           # disturbed boots are left out if this many clean ones remain
 
-CTX = ["sched-pipe-bp", "sched-pipe-nobp"]
+CTX = ["sched-pipe-bp", "sched-pipe-nobp",
+       "switch-1cpu-perf", "switch-1cpu-ptrace-perf", "switch-1cpu-nobp"]
+# Breakpoint-PMU adds and dels per operation (round trip) that each
+# context-switch figure claims to exercise, and why.  The kernel counts
+# them in an untimed pass; a figure whose count is off by more than
+# COUNT_TOL of the intended one (or, intended 0, above COUNT_ZERO) measures
+# something else, and fails.
+INTENDED = {
+    "sched-pipe-bp": (2, 2, "2 CPUs: each task sleeps once per round trip and its CPU goes "
+                      "idle (del) and back (add); two tasks sharing a CPU would swap their "
+                      "cloned contexts instead, with no del/add at all"),
+    "sched-pipe-nobp": (0, 0, "no breakpoint"),
+    "switch-1cpu-perf": (2, 2, "two switches per round trip, each dels one task's own "
+                         "breakpoint and adds the other's"),
+    "switch-1cpu-ptrace-perf": (2, 2, "two switches per round trip, each dels one class "
+                                "(perf or ptrace) and adds the other"),
+    "switch-1cpu-nobp": (0, 0, "no breakpoint"),
+}
+COUNT_TOL = 0.25        # relative, intended count > 0
+COUNT_ZERO = 0.01       # per operation, intended count 0
 REG = ["bp-thread-b4-p4-t4", "bp-thread-b1-p16-t4", "bp-enable-a4-p16"]
 # Sweeps: (title, axis, regex on NAME giving the sweep value)
 SWEEPS = [
@@ -47,6 +72,9 @@ DBG_WHAT = ["claim", "release", "cpu-claim", "cpu-release"]
 DESCR = {
     "sched-pipe-bp": "context switch, a breakpoint inherited by both tasks",
     "sched-pipe-nobp": "context switch, no breakpoint",
+    "switch-1cpu-perf": "context switch on one CPU, each task its own perf breakpoint",
+    "switch-1cpu-ptrace-perf": "context switch on one CPU, a perf and a ptrace breakpoint",
+    "switch-1cpu-nobp": "context switch on one CPU, no breakpoint",
     "bp-thread-b4-p4-t4": "registration: thread inheriting 4 breakpoints",
     "bp-thread-b1-p16-t4": "registration: thread inheriting 1 breakpoint, 16 parallel",
     "bp-enable-a4-p16": "registration: disable+enable, 4 active + 16 passive threads",
@@ -73,6 +101,33 @@ def load_raw(path, skip=()):
             continue
         vals.setdefault((f[0], f[3]), []).append((int(f[1]), v, f[6] if len(f) > 6 else "-"))
     return vals
+
+
+def load_counts(path):
+    """{(kind, name): [(round, adds/op, dels/op, order, boot)]}; adds/op and
+    dels/op are None where the kernel could not count.  Every boot is kept:
+    the counts are exact, host load does not skew them."""
+    out = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) < 7 or f[2] != "count":
+            continue
+        try:
+            ops, adds, dels = int(f[4]), float(f[5]), float(f[6])
+        except ValueError:
+            continue
+        countable = ops > 0 and adds == adds and dels == dels
+        out.setdefault((f[0], f[3]), []).append(
+            (int(f[1]), adds / ops if countable else None, dels / ops if countable else None,
+             f[7] if len(f) > 7 else "-", int(f[8]) if len(f) > 8 else 0))
+    return out
+
+
+def count_ok(x, intended):
+    """A per-operation count close enough to the intended one."""
+    if intended == 0:
+        return x <= COUNT_ZERO
+    return abs(x - intended) <= COUNT_TOL * intended
 
 
 def load_boots(path):
@@ -200,6 +255,11 @@ class Bench:
         self.boots = load_boots(boots)
         self.skip = to_skip(self.boots)
         self.vals = load_raw(raw, self.skip)
+        self.counts = load_counts(raw)
+        self.count_cases = []   # (KTAP name, status, diagnostic)
+        self.count_bad = {}     # figure -> why its count is off
+        self.count_done = set()  # figures whose count goal is in self.goals
+        self.check_counts()
         self.cg, self.cg_text = load_callgrind(cg)
         self.quick = quick
         self.rnd = random.Random(RNG_SEED)
@@ -273,6 +333,134 @@ class Bench:
             out.append("")
         return out
 
+    # -- pmu adds/dels per operation, counted by the kernel ---------------
+    VARIANTS = [("pristine", "", "pristine"), ("patched", "", "patched"),
+                ("patched", "-preempt0", "patched, switch off")]
+
+    def check_counts(self):
+        """Per context-switch figure and kernel: the counted adds/dels per
+        operation against INTENDED.  Fills self.count_info, count_cases,
+        count_bad."""
+        self.count_info = {}
+        for n in CTX:
+            ia, idl, _ = INTENDED[n]
+            info = []
+            for kind, suf, label in self.VARIANTS:
+                rows = self.counts.get((kind, n + suf), [])
+                timed = self.v(kind, n + suf)
+                if not rows and not timed:
+                    continue
+                case = f"bench.count.{kind}.{n}{suf}"
+                if not rows:
+                    why = "no count lines (a plan without the counting pass?)"
+                    info.append((label, [], [], "not counted", why))
+                    self.count_cases.append((case, "fail", why))
+                    continue
+                if any(r[1] is None for r in rows):
+                    why = ("the kernel could not count (no function profiler, or "
+                           "hw_breakpoint_add/del not traceable: see the boot log's "
+                           "'not countable' line)")
+                    info.append((label, [], [], "not countable", why))
+                    self.count_cases.append((case, "fail", "not countable: " + why))
+                    continue
+                a, d = [r[1] for r in rows], [r[2] for r in rows]
+                good = all(count_ok(x, ia) for x in a) and all(count_ok(x, idl) for x in d)
+                text = (f"adds {med(a):.3f}/op ({min(a):.3f}-{max(a):.3f}), dels "
+                        f"{med(d):.3f}/op ({min(d):.3f}-{max(d):.3f}) over {len(rows)} "
+                        f"boot(s); intended {ia} and {idl}")
+                info.append((label, a, d, "met" if good else "missed", text))
+                self.count_cases.append((case, "pass" if good else "fail", text))
+            self.count_info[n] = info
+            bad = [i for i in info if i[3] != "met"]
+            if bad:
+                self.count_bad[n] = "; ".join(f"{i[0]}: {i[3]}" for i in bad)
+
+    def count_goal(self, n):
+        info = self.count_info.get(n)
+        if not info:
+            return
+        ia, idl, why = INTENDED[n]
+        goal = (f"{ia} adds, {idl} dels per op (+-{COUNT_TOL:.0%})" if ia or idl else
+                f"none (<= {COUNT_ZERO} per op)")
+        meas = "; ".join(f"{lab} {med(a):.2f}/{med(d):.2f}" if a else f"{lab} {st}"
+                         for lab, a, d, st, _ in info)
+        alla = [x for i in info for x in i[1]]
+        alld = [x for i in info for x in i[2]]
+        rng = (f"boots: adds {min(alla):.2f}-{max(alla):.2f}, dels "
+               f"{min(alld):.2f}-{max(alld):.2f}" if alla else "-")
+        if n not in self.count_bad:
+            v = "met"
+        elif all(i[3] == "not countable" for i in info if i[3] != "met"):
+            v = "**not countable**"
+        else:
+            v = "**missed: not the intended adds/dels, the figure measures something else**"
+        self.goals.append((f"{DESCR.get(n, n)} (`{n}`): breakpoint-PMU adds/dels per op, "
+                           "counted by the kernel", goal, meas, rng, v))
+        if n in self.count_bad:
+            fix = ("a kernel with CONFIG_FUNCTION_PROFILER (configs/base.config) and "
+                   "hw_breakpoint_add/del in available_filter_functions"
+                   if v == "**not countable**" else
+                   "a workload whose switches go through del/add as intended: tasks with "
+                   "breakpoints of their own (not inherited: perf swaps cloned contexts "
+                   "without del/add), placed as the figure says (`switch-1cpu-*` pin both "
+                   "tasks to CPU 0; `perf bench sched pipe` of 6.1 cannot pin each task)")
+            self.misses.append(f"- `{n}` counts ({self.count_bad[n]}): intended {ia} adds "
+                               f"and {idl} dels per op ({why}).  Its timing ratio is void.  "
+                               f"What would close it: {fix}.")
+
+    def ir_per_op(self, n):
+        """(ours, mainline): core instructions per op from the counted adds/dels
+        (patched's with install/uninstall, pristine's with mainline's)."""
+        ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
+        mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
+        got = {lab: (a, d) for lab, a, d, _, _ in self.count_info.get(n, []) if a}
+        ours = mine = None
+        if "patched" in got and None not in (ins, uns):
+            a, d = got["patched"]
+            ours = med(a) * ins + med(d) * uns
+        if "pristine" in got and None not in (mi, mu):
+            a, d = got["pristine"]
+            mine = med(a) * mi + med(d) * mu
+        return ours, mine
+
+    def count_table(self):
+        if not self.count_info:
+            return []
+        ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
+        mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
+        out = ["### Context switch: breakpoint-PMU adds and dels per operation "
+               "(counted by the kernel)", "",
+               "An untimed pass of each workload after the timed ones, the kernel's function "
+               "profiler counting `hw_breakpoint_add`/`hw_breakpoint_del` (pmu->add/del); "
+               "per operation (round trip), median over boots (range).  Core instructions per "
+               "op: the counted adds x `install` + dels x `uninstall` from the callgrind table "
+               f"(ours, patched's counts: {ins if ins is not None else '?'} + "
+               f"{uns if uns is not None else '?'} Ir) and the same with mainline's first-fit "
+               f"(pristine's counts: {mi if mi is not None else '?'} + "
+               f"{mu if mu is not None else '?'} Ir); a round trip on one CPU is two "
+               "switches.", "",
+               "| benchmark | intended adds / dels | pristine adds / dels | patched adds / dels "
+               "| patched, switch off | core Ir/op: ours / mainline | verdict |",
+               "|---|---|---|---|---|---|---|"]
+        for n in CTX:
+            info = self.count_info.get(n)
+            if not info:
+                continue
+            cell = {}
+            for lab, a, d, st, _ in info:
+                cell[lab] = (f"{med(a):.2f} ({min(a):.2f}-{max(a):.2f}) / "
+                             f"{med(d):.2f} ({min(d):.2f}-{max(d):.2f})" if a else st)
+            ours, mine = self.ir_per_op(n)
+            ir = (f"{fmt(ours, 0)} / {fmt(mine, 0)}"
+                  + (f" (x{ours / mine:.1f})" if ours and mine else ""))
+            ia, idl, _ = INTENDED[n]
+            out.append(f"| {n} | {ia} / {idl} | {cell.get('pristine', '-')} "
+                       f"| {cell.get('patched', '-')} | {cell.get('patched, switch off', '-')} "
+                       f"| {ir} | {'met' if n not in self.count_bad else self.count_bad[n]} |")
+        out += ["", "What each figure is meant to exercise: " + "; ".join(
+            f"`{n}` {INTENDED[n][2]}" for n in CTX if n in self.count_info) + ".", ""]
+        return out
+
     def main_table(self):
         # Every figure but the switch-off twins, the debugger's and the
         # sweeps' (unless a goal names it: b4-p4-t4 is also a sweep point).
@@ -301,15 +489,24 @@ class Bench:
                        f"| {fmt(med(off)) if off else '-'} | {oo_s} | {sp} |")
             if goal and ratio:
                 self.goal_ratio(n, goal, ratio, ci, p, q, oo)
+        # Counted but without a timing ratio (a figure that never ran on one kernel).
+        for n in CTX:
+            if n not in self.count_done:
+                self.count_goal(n)
         out.append("")
-        return out
+        return out + self.count_table()
 
     def goal_ratio(self, n, goal, ratio, ci, p, q, oo):
         what = DESCR.get(n, n)
         v = verdict(ratio, ci, goal)
+        if n in self.count_bad:
+            v = f"**invalid: counts off (below)**; timing alone: {v}"
         self.goals.append((f"{what} (`{n}`)", f"patched/pristine <= {goal}",
                            f"{ratio:.3f}", ci_str(ci), v))
-        if not v.startswith("missed"):
+        if n in CTX:
+            self.count_goal(n)
+            self.count_done.add(n)
+        if "missed" not in v:
             return
         if ci is None:
             self.misses.append(f"- `{n}` ({ratio:.3f} > {goal}): {len(p)} pristine and "
@@ -323,18 +520,27 @@ class Bench:
             why.append(f"the 95% interval {ci_str(ci)} includes the goal: boot-to-boot noise "
                        f"(pristine alone spans {spread:.0%} of its median"
                        + (", and holds the patched median" if inside else "") + ")")
-        if oo and n != "sched-pipe-nobp":
+        if oo and not n.endswith("-nobp"):
             why.append(f"in the same boots the switch on/off is {med(oo):.3f}: no slot is "
                        "ever contended here, so both passes run the same code and that is "
                        "the within-boot noise and order effect")
         ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
-        if n == "sched-pipe-nobp":
+        ours, mine = self.ir_per_op(n) if n in CTX else (None, None)
+        if n.endswith("-nobp"):
             why.append("no breakpoint exists in this benchmark, so no code of the series runs "
                        "on the switch: the difference is the kernel image (layout, TCG "
                        "translation) or noise, not the scheduler")
             fix = ("nothing in the series; comparing on hardware, or more rounds, would "
                    "show the image effect apart from noise")
+        elif ours is not None and mine is not None:
+            why.append(f"per op the kernel counted the adds and dels that cost "
+                       f"{ours:.0f} instructions in the core against {mine:.0f} in mainline's "
+                       f"first-fit (callgrind: install {ins} + uninstall {uns} against {mi} + "
+                       f"{mu})")
+            fix = ("a cheaper add/del: a first-fit fast path when a slot is free and nothing "
+                   "is parked, and fewer debug-register writes per switch, would bring it "
+                   "towards mainline's")
         elif None not in (ins, uns, mi, mu):
             extra = ins + uns - mi - mu
             why.append(f"every pmu add/del of a breakpoint (each switch in and out of a task "
@@ -518,12 +724,12 @@ class Bench:
         ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
         if None not in (ins, uns, mi, mu):
-            out += [f"Per `sched pipe` round trip with the inherited breakpoint, two tasks "
-                    f"switch in and out: 2 x ({ins} + {uns}) = {2 * (ins + uns)} instructions "
-                    f"in the core against 2 x ({mi} + {mu}) = {2 * (mi + mu)} in mainline.  "
-                    "TCG makes debug-register writes and exceptions dear and plain "
-                    "instructions cheap, so on hardware these instructions weigh more in the "
-                    "ratio than under QEMU.", ""]
+            out += [f"Per context switch through pmu del/add: {ins} + {uns} = {ins + uns} "
+                    f"instructions in the core against {mi} + {mu} = {mi + mu} in mainline; "
+                    "per operation of each context-switch figure, from the adds and dels the "
+                    "kernel counted, in the table of counts above.  TCG makes debug-register "
+                    "writes and exceptions dear and plain instructions cheap, so on hardware "
+                    "these instructions weigh more in the ratio than under QEMU.", ""]
         return out
 
     def goals_section(self):
@@ -538,10 +744,22 @@ class Bench:
         return out
 
 
+def write_count_ktap(path, cases):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import ktap
+    if not cases:
+        cases = [("bench.count.any", "fail", "no context-switch figure was counted")]
+    ktap.write_ktap(path, cases)
+
+
 def main(argv):
     quick = False
-    if len(argv) > 1 and argv[1] == "--quick":
-        quick = argv[2] == "1"
+    ktap_out = None
+    while len(argv) > 2 and argv[1] in ("--quick", "--ktap"):
+        if argv[1] == "--quick":
+            quick = argv[2] == "1"
+        else:
+            ktap_out = argv[2]
         argv = argv[:1] + argv[3:]
     raw, boots, cg = argv[1], argv[2] if len(argv) > 2 else "", argv[3] if len(argv) > 3 else ""
     b = Bench(raw, boots, cg, quick)
@@ -554,6 +772,8 @@ def main(argv):
     out.append("Figures from " + ", ".join(f"{n} {k} {p}" for (k, p), n in sorted(per.items()))
                + " boots; QEMU TCG, 2 vCPUs, 1 GiB.")
     print("\n".join(out))
+    if ktap_out:
+        write_count_ktap(ktap_out, b.count_cases)
 
 
 if __name__ == "__main__":

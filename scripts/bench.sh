@@ -2,8 +2,13 @@
 # make bench: pristine vs patched, and the switch (hw_breakpoint.preempt)
 # off vs on, as medians, spread and ratios over alternating boots; also the
 # debugger's path from inside the patched kernel and the scheduler core's
-# instruction counts.  Writes build/results/bench.md and the generated part
-# of docs/performance.md (everything after its "<!-- table -->" line).
+# instruction counts; and, from an untimed pass in each bench boot, the
+# kernel's count of breakpoint-PMU adds/dels per operation of every
+# context-switch figure, checked against the count the figure is meant to
+# exercise.  Writes build/results/bench.md, the generated part of
+# docs/performance.md (everything after its "<!-- table -->" line) and the
+# count checks as KTAP (build/results/bench/bench.ktap); exits 1 when a
+# count check fails.
 #
 # Each round boots, with the same QEMU settings (scripts/run-qemu.sh):
 #   pristine and patched, tests/plans/bench.sh (odd rounds pristine first,
@@ -67,7 +72,8 @@ cpu_ticks() { head -1 /proc/stat | awk '{ print $2 + $3 + $4 + $7 + $8, $2 + $3 
 own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 
 # boot KIND PLAN ROUND ORDER: one boot; its "bench" lines go to raw.txt as
-# "KIND ROUND bench NAME VALUE UNIT ORDER BOOT", its log is kept beside, and
+# "KIND ROUND bench NAME VALUE UNIT ORDER BOOT" and its "count" lines as
+# "KIND ROUND count NAME OPS ADDS DELS ORDER BOOT", its log is kept beside, and
 # boots.txt gets "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES":
 # the host's busy percent in the second before, and the percent of the
 # host's CPU time that went to anything but this boot while it ran.
@@ -90,10 +96,10 @@ boot() {
 	nboot=$((nboot + 1))
 	log=$out/$(printf %02d "$nboot")-$kind-$plan-r$r.log
 	cp "$LOGS/$kind/$plan.log" "$log"
-	grep -a '^bench ' "$log" | tr -d '\r' |
+	grep -a -E '^(bench|count) ' "$log" | tr -d '\r' |
 		sed "s/^/$kind $r /; s/\$/ $order $nboot/" >"$out/last.txt" || true
 	cat "$out/last.txt" >>"$raw"
-	n=$(wc -l <"$out/last.txt")
+	n=$(grep -c '^[^ ]* [^ ]* bench ' "$out/last.txt" || true)
 	echo "$nboot $kind $plan $r $order $(( $(date +%s) - t0 )) $busy $others $n" >>"$boots"
 	[ "$n" -gt 0 ] || say "warning: $kind $plan round $r gave no figures (log ${log#"$TOP"/})"
 	[ "$busy" -le 25 ] && [ "$others" -le 10 ] ||
@@ -120,7 +126,8 @@ t_end=$(date +%s)
 {
 	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION" 2>/dev/null || echo '?'), $rounds round(s)$([ "$quick" = 1 ] && echo ', BENCH_QUICK=1'); took $(( (t_end - t_start + 30) / 60 )) min (kernels, initramfs and callgrind $(( (t_built - t_start + 30) / 60 )) min, $(wc -l <"$boots") boots $(( (t_end - t_built + 30) / 60 )) min)."
 	echo
-	python3 "$TOP/scripts/bench-table.py" --quick "$quick" "$raw" "$boots" "$cg"
+	python3 "$TOP/scripts/bench-table.py" --quick "$quick" --ktap "$out/bench.ktap" \
+		"$raw" "$boots" "$cg"
 } >"$RESULTS/bench.md"
 cat "$RESULTS/bench.md"
 
@@ -132,3 +139,7 @@ cat "$RESULTS/bench.md"
 } >"$out/performance.md"
 mv "$out/performance.md" "$TOP/docs/performance.md"
 say "docs/performance.md updated ($(( (t_end - t_start + 30) / 60 )) min)"
+# The count checks: a context-switch figure that does not exercise the pmu
+# adds/dels it claims fails make bench.
+say "pmu adds/dels per operation (${out#"$TOP"/}/bench.ktap):"
+python3 "$TOP/scripts/summary.py" --results "$out"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Self-tests of the harness: the KTAP/splat parser and the summary rules.
+"""Self-tests of the harness: the KTAP/splat parser, the summary rules and
+make bench's check of the counted pmu adds/dels.
 
 Run by scripts/selftest.sh (part of `make test`); prints flat KTAP.
 """
@@ -102,6 +103,71 @@ class Summary(unittest.TestCase):
         xf = summary.load_xfail()          # raises on an entry without reason
         for case, reason in xf.items():
             self.assertTrue(reason, case)
+
+
+def load_bench_table():
+    """scripts/bench-table.py as a module (its name has a dash)."""
+    import importlib.util
+    path = os.path.join(ktap.TOP, "scripts", "bench-table.py")
+    spec = importlib.util.spec_from_file_location("bench_table", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# make bench's counting pass: pristine on 2 CPUs, patched as if both tasks
+# of sched pipe shared a CPU (perf swapped their cloned contexts: 3 adds in
+# 2000 round trips, as measured with taskset -c 0), one figure not countable.
+COUNT_RAW = """\
+pristine 1 bench sched-pipe-bp 160 usecs/op - 1
+pristine 1 count sched-pipe-bp 2000 3994 3994 - 1
+pristine 1 count switch-1cpu-perf 2000 4003 4003 - 1
+pristine 1 count switch-1cpu-nobp 2000 0 0 - 1
+patched 1 bench sched-pipe-bp 170 usecs/op onfirst 2
+patched 1 count sched-pipe-bp 2000 3 3 onfirst 2
+patched 1 count switch-1cpu-perf 2000 nan nan onfirst 2
+patched 1 count switch-1cpu-nobp 2000 1 0 onfirst 2
+"""
+
+
+class BenchCounts(unittest.TestCase):
+    def table(self):
+        import tempfile
+        bt = load_bench_table()
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(COUNT_RAW)
+            f.flush()
+            b = bt.Bench(f.name, "", "", False)
+            b.main_table()
+        return bt, b
+
+    def test_count_tolerance(self):
+        bt = load_bench_table()
+        self.assertTrue(bt.count_ok(2.01, 2))
+        self.assertFalse(bt.count_ok(0.0015, 2))      # swapped contexts
+        self.assertFalse(bt.count_ok(4.0, 2))
+        self.assertTrue(bt.count_ok(0.0, 0))
+        self.assertFalse(bt.count_ok(0.5, 0))
+
+    def test_cases(self):
+        _, b = self.table()
+        got = {n: s for n, s, _ in b.count_cases}
+        self.assertEqual(got["bench.count.pristine.sched-pipe-bp"], "pass")
+        self.assertEqual(got["bench.count.patched.sched-pipe-bp"], "fail")
+        self.assertEqual(got["bench.count.patched.switch-1cpu-perf"], "fail")   # not countable
+        self.assertEqual(got["bench.count.patched.switch-1cpu-nobp"], "pass")   # 1/2000 <= 0.01
+        self.assertEqual(got["bench.count.pristine.switch-1cpu-perf"], "pass")
+
+    def test_goal_verdicts(self):
+        _, b = self.table()
+        rows = {g[0]: g[4] for g in b.goals}
+        timing = [v for k, v in rows.items() if k.endswith("(`sched-pipe-bp`)")]
+        self.assertEqual(len(timing), 1)
+        self.assertTrue(timing[0].startswith("**invalid"), timing)
+        counts = {k.split("`")[1]: v for k, v in rows.items() if "counted by the kernel" in k}
+        self.assertIn("missed", counts["sched-pipe-bp"])
+        self.assertIn("not countable", counts["switch-1cpu-perf"])
+        self.assertEqual(counts["switch-1cpu-nobp"], "met")
 
 
 def main():

@@ -1,4 +1,7 @@
-# make bench: one boot's measurements, printed as "bench NAME VALUE UNIT".
+# make bench: one boot's measurements, printed as "bench NAME VALUE UNIT",
+# and, from a separate untimed pass, the kernel's count of breakpoint-PMU
+# adds and dels over each context-switch figure's workload, printed as
+# "count NAME OPS ADDS DELS" (nan nan when the kernel cannot count them).
 # scripts/bench.sh boots pristine and patched in turn and compares.
 # Kernel command-line words read here (scripts/bench.sh passes them):
 #   hwbp_bench_order=onfirst|offfirst  patched: which pass of the switch
@@ -15,13 +18,15 @@ quick=$(cmdline_word hwbp_bench_quick)
 # host (a whole patched boot about 25 s): threads_total threads are created
 # per breakpoint-thread run whatever its -t, so every sweep point weighs the
 # same.
+# The counting pass is exact whatever its length: count_loops only has to
+# dwarf the few adds/dels of each workload's start and end.
 if [ "$quick" = 1 ]; then
-	pipe_loops=1000 threads_total=80 enable_repeat=200
+	pipe_loops=1000 threads_total=80 enable_repeat=200 count_loops=500
 else
-	pipe_loops=10000 threads_total=800 enable_repeat=2000
+	pipe_loops=10000 threads_total=800 enable_repeat=2000 count_loops=2000
 fi
 echo "# bench: order=${order:-onfirst} quick=${quick:-0} pipe_loops=$pipe_loops" \
-	"threads_total=$threads_total enable_repeat=$enable_repeat"
+	"threads_total=$threads_total enable_repeat=$enable_repeat count_loops=$count_loops"
 
 # now: seconds since boot (centiseconds), for the per-pass timing comments.
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -42,6 +47,18 @@ bp_thread() {
 	bench_perf "bp-thread-b$1-p$2-t$3$4" -- -r "$_r" breakpoint thread -b "$1" -p "$2" -t "$3"
 }
 
+# bench_switch MODE SUFFIX: hwbp-switch's usecs per round trip, two tasks
+# on CPU 0 (tests/guest/hwbp-switch.c); its errors as comments.
+bench_switch() {
+	_out=$(hwbp-switch "$1" "$pipe_loops" 2>&1)
+	_v=$(echo "$_out" | awk '/usecs\/op/ { print $1; exit }')
+	if [ -z "$_v" ]; then
+		echo "$_out" | sed 's/^/# switch-1cpu-'"$1$2"': /'
+		result fail "switch-1cpu-$1$2" "$(echo "$_out" | tail -1)"
+	fi
+	echo "bench switch-1cpu-$1$2 ${_v:-nan} usecs/op"
+}
+
 run_all() { # run_all SUFFIX
 	_t0=$(now)
 	# Context switches: two tasks passing a token, with and without a perf
@@ -50,6 +67,9 @@ run_all() { # run_all SUFFIX
 	_v=$(perf stat -e mem:0x1000:w -o /dev/null -- perf bench sched pipe -l "$pipe_loops" 2>&1 |
 		awk '/usecs\/op/ { print $1; exit }')
 	echo "bench sched-pipe-bp$1 ${_v:-nan} usecs/op"
+	# The same on one CPU, each task with a breakpoint of its own (no
+	# cloned contexts to swap), so that every switch dels and adds.
+	for _m in nobp perf ptrace-perf; do bench_switch "$_m" "$1"; done
 	# Registration (Marco Elver's 2022 measurements, scaled to 2 vCPUs).
 	bp_thread 4 4 4 "$1"
 	bp_thread 1 16 4 "$1"
@@ -59,6 +79,68 @@ run_all() { # run_all SUFFIX
 	for _t in 1 2 4 8 16; do bp_thread 1 4 "$_t" "$1"; done
 	for _b in 2 3; do bp_thread "$_b" 4 4 "$1"; done
 	echo "# bench: pass '${1:-on}' took $(echo "$(now) $_t0" | awk '{ printf "%.1f", $1 - $2 }') s"
+}
+
+# --- The counting pass (untimed, after the timed ones) ---
+# How many times the kernel ran the breakpoint PMU's add and del
+# (hw_breakpoint_add/del in kernel/events/hw_breakpoint.c, pristine and
+# patched alike) over each context-switch workload, from the function
+# profiler: the hit counts of just these two functions, summed over CPUs.
+# scripts/bench-table.py divides by the operations and checks the result
+# against what the figure claims to measure.
+tracing=/sys/kernel/tracing
+count_why=""	# why the kernel cannot count, if it cannot
+count_setup() {
+	if [ ! -w "$tracing/function_profile_enabled" ]; then
+		count_why="no $tracing/function_profile_enabled (CONFIG_FUNCTION_PROFILER)"
+		return
+	fi
+	for _f in hw_breakpoint_add hw_breakpoint_del; do
+		grep -qx "$_f" "$tracing/available_filter_functions" || {
+			count_why="$_f not in available_filter_functions"; return; }
+	done
+	# Only these two: the profiler then patches nothing else.
+	echo hw_breakpoint_add >"$tracing/set_ftrace_filter" &&
+		echo hw_breakpoint_del >>"$tracing/set_ftrace_filter" ||
+		{ count_why="cannot write set_ftrace_filter"; return; }
+	_set=$(sort "$tracing/set_ftrace_filter" | tr '\n' ' ')
+	[ "$_set" = "hw_breakpoint_add hw_breakpoint_del " ] ||
+		count_why="set_ftrace_filter holds '$_set'"
+}
+
+# count NAME OPS CMD...: run CMD with the profiler on (enabling it resets
+# its counts) and print "count NAME OPS ADDS DELS".
+count() {
+	_name=$1 _ops=$2; shift 2
+	if [ -n "$count_why" ]; then
+		echo "count $_name $_ops nan nan"
+		return
+	fi
+	echo 1 >"$tracing/function_profile_enabled"
+	"$@" >/tmp/count.out 2>&1
+	_rc=$?
+	echo 0 >"$tracing/function_profile_enabled"
+	set -- $(cat "$tracing"/trace_stat/function* | awk '
+		$1 == "hw_breakpoint_add" { a += $2 } $1 == "hw_breakpoint_del" { d += $2 }
+		END { print a + 0, d + 0 }')
+	if [ "$_rc" != 0 ]; then
+		sed "s/^/# count $_name: /" /tmp/count.out
+		result fail "count-$_name" "workload exit $_rc"
+		echo "count $_name $_ops nan nan"
+		return
+	fi
+	echo "count $_name $_ops $1 $2"
+}
+
+count_all() { # count_all SUFFIX
+	_t0=$(now)
+	count "sched-pipe-nobp$1" "$count_loops" perf bench sched pipe -l "$count_loops"
+	count "sched-pipe-bp$1" "$count_loops" perf stat -e mem:0x1000:w -o /dev/null -- \
+		perf bench sched pipe -l "$count_loops"
+	for _m in nobp perf ptrace-perf; do
+		count "switch-1cpu-$_m$1" "$count_loops" hwbp-switch "$_m" "$count_loops"
+	done
+	echo "# bench: counting pass '${1:-on}' took $(echo "$(now) $_t0" | awk '{ printf "%.1f", $1 - $2 }') s"
 }
 
 if [ -w "$knob" ]; then
@@ -77,3 +159,17 @@ else
 	run_all ""
 fi
 result ok bench-ran
+
+count_setup
+if [ -n "$count_why" ]; then
+	echo "# bench: pmu adds/dels not countable: $count_why"
+	result fail countable "$count_why"
+else
+	result ok countable
+fi
+if [ -w "$knob" ]; then
+	echo 0 >"$knob"; count_all "-preempt0"
+	echo 1 >"$knob"; count_all ""
+else
+	count_all ""
+fi

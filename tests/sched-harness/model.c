@@ -151,6 +151,8 @@ struct static_key_false hw_bp_sched_on = { true };
 
 void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
 {
+	fprintf(stderr, "adopt: the table took over registers with nothing before it\n");
+	shim_warned++;
 }
 
 struct perf_event *arch_hw_breakpoint_in_slot(int slot)
@@ -1307,6 +1309,12 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 void model_reset(void)
 {
 	memset(&sc, 0, sizeof(sc));
+	/*
+	 * The scheduler ran from boot (patch 0033's key on, nothing that
+	 * mainline's path installed to take over): its first update adopted
+	 * nothing.  hw_bp_sched_adopt() above warns if it is called.
+	 */
+	sc.adopted = true;
 	memset(bps, 0, sizeof(bps));
 	memset(arch_slot, 0, sizeof(arch_slot));
 	memset(cpu_dr7, 0, sizeof(cpu_dr7));
