@@ -20,13 +20,16 @@ quick=$(cmdline_word hwbp_bench_quick)
 # same.
 # The counting pass is exact whatever its length: count_loops only has to
 # dwarf the few adds/dels of each workload's start and end.
+# hwbp-switch's round trip on one CPU takes ~200 us: switch_loops of them
+# about a second.
 if [ "$quick" = 1 ]; then
-	pipe_loops=1000 threads_total=80 enable_repeat=200 count_loops=500
+	pipe_loops=1000 switch_loops=500 threads_total=80 enable_repeat=200 count_loops=500
 else
-	pipe_loops=10000 threads_total=800 enable_repeat=2000 count_loops=2000
+	pipe_loops=10000 switch_loops=5000 threads_total=800 enable_repeat=2000 count_loops=2000
 fi
 echo "# bench: order=${order:-onfirst} quick=${quick:-0} pipe_loops=$pipe_loops" \
-	"threads_total=$threads_total enable_repeat=$enable_repeat count_loops=$count_loops"
+	"switch_loops=$switch_loops threads_total=$threads_total enable_repeat=$enable_repeat" \
+	"count_loops=$count_loops"
 
 # now: seconds since boot (centiseconds), for the per-pass timing comments.
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -50,7 +53,7 @@ bp_thread() {
 # bench_switch MODE SUFFIX: hwbp-switch's usecs per round trip, two tasks
 # on CPU 0 (tests/guest/hwbp-switch.c); its errors as comments.
 bench_switch() {
-	_out=$(hwbp-switch "$1" "$pipe_loops" 2>&1)
+	_out=$(hwbp-switch "$1" "$switch_loops" 2>&1)
 	_v=$(echo "$_out" | awk '/usecs\/op/ { print $1; exit }')
 	if [ -z "$_v" ]; then
 		echo "$_out" | sed 's/^/# switch-1cpu-'"$1$2"': /'
@@ -59,17 +62,22 @@ bench_switch() {
 	echo "bench switch-1cpu-$1$2 ${_v:-nan} usecs/op"
 }
 
-run_all() { # run_all SUFFIX
-	_t0=$(now)
-	# Context switches: two tasks passing a token, with and without a perf
-	# breakpoint inherited by both (uninstalled/installed on every switch).
+# ctx_figures SUFFIX MODES: the context switches.  Two tasks passing a
+# token, with and without a perf breakpoint inherited by both (on 2 CPUs:
+# uninstalled/installed as each CPU goes idle and back); then the same on
+# one CPU, each task with a breakpoint of its own (no cloned contexts to
+# swap), so that every switch dels and adds: hwbp-switch in each of MODES.
+ctx_figures() {
 	bench_perf "sched-pipe-nobp$1" -- sched pipe -l "$pipe_loops"
 	_v=$(perf stat -e mem:0x1000:w -o /dev/null -- perf bench sched pipe -l "$pipe_loops" 2>&1 |
 		awk '/usecs\/op/ { print $1; exit }')
 	echo "bench sched-pipe-bp$1 ${_v:-nan} usecs/op"
-	# The same on one CPU, each task with a breakpoint of its own (no
-	# cloned contexts to swap), so that every switch dels and adds.
-	for _m in nobp perf ptrace-perf; do bench_switch "$_m" "$1"; done
+	for _m in $2; do bench_switch "$_m" "$1"; done
+}
+
+run_all() { # run_all SUFFIX
+	_t0=$(now)
+	ctx_figures "$1" "nobp perf ptrace-perf"
 	# Registration (Marco Elver's 2022 measurements, scaled to 2 vCPUs).
 	bp_thread 4 4 4 "$1"
 	bp_thread 1 16 4 "$1"
@@ -81,7 +89,7 @@ run_all() { # run_all SUFFIX
 	echo "# bench: pass '${1:-on}' took $(echo "$(now) $_t0" | awk '{ printf "%.1f", $1 - $2 }') s"
 }
 
-# --- The counting pass (untimed, after the timed ones) ---
+# --- The counting passes (untimed, each after the timed figures it counts) ---
 # How many times the kernel ran the breakpoint PMU's add and del
 # (hw_breakpoint_add/del in kernel/events/hw_breakpoint.c, pristine and
 # patched alike) over each context-switch workload, from the function
@@ -132,16 +140,38 @@ count() {
 	echo "count $_name $_ops $1 $2"
 }
 
-count_all() { # count_all SUFFIX
+count_all() { # count_all SUFFIX MODES: ctx_figures' workloads
 	_t0=$(now)
 	count "sched-pipe-nobp$1" "$count_loops" perf bench sched pipe -l "$count_loops"
 	count "sched-pipe-bp$1" "$count_loops" perf stat -e mem:0x1000:w -o /dev/null -- \
 		perf bench sched pipe -l "$count_loops"
-	for _m in nobp perf ptrace-perf; do
+	for _m in $2; do
 		count "switch-1cpu-$_m$1" "$count_loops" hwbp-switch "$_m" "$count_loops"
 	done
 	echo "# bench: counting pass '${1:-on}' took $(echo "$(now) $_t0" | awk '{ printf "%.1f", $1 - $2 }') s"
 }
+
+count_setup
+if [ -n "$count_why" ]; then
+	echo "# bench: pmu adds/dels not countable: $count_why"
+	result fail countable "$count_why"
+else
+	result ok countable
+fi
+
+# Only perf has registered breakpoints so far.  From patch 0033 the patched
+# kernel then runs mainline's pmu->add/del, the scheduler behind a static
+# key that the first ptrace or debugger breakpoint turns on for good.  The
+# perf-only context switches first, timed and counted (-perfonly), on both
+# kernels alike; then one ptrace breakpoint (a single round trip of
+# hwbp-switch ptrace-perf), so that every figure after it, switch on or
+# off, runs the scheduler's path whatever its order.
+_t0=$(now)
+ctx_figures -perfonly "nobp perf"
+count_all -perfonly "nobp perf"
+echo "# bench: perf-only pass took $(echo "$(now) $_t0" | awk '{ printf "%.1f", $1 - $2 }') s"
+_out=$(hwbp-switch ptrace-perf 1 2>&1) && result ok ptrace-breakpoint-registered ||
+	result fail ptrace-breakpoint-registered "$(echo "$_out" | tail -1)"
 
 if [ -w "$knob" ]; then
 	# The patched kernel: every figure with the switch on and off, in the
@@ -160,16 +190,9 @@ else
 fi
 result ok bench-ran
 
-count_setup
-if [ -n "$count_why" ]; then
-	echo "# bench: pmu adds/dels not countable: $count_why"
-	result fail countable "$count_why"
-else
-	result ok countable
-fi
 if [ -w "$knob" ]; then
-	echo 0 >"$knob"; count_all "-preempt0"
-	echo 1 >"$knob"; count_all ""
+	echo 0 >"$knob"; count_all "-preempt0" "nobp perf ptrace-perf"
+	echo 1 >"$knob"; count_all "" "nobp perf ptrace-perf"
 else
-	count_all ""
+	count_all "" "nobp perf ptrace-perf"
 fi
