@@ -39,8 +39,14 @@ BUSY_WARN = 25          # host busy percent in the second before a boot
 OTHERS_WARN = 10        # percent of the host's CPU time taken by other work during it
 MIN_CLEAN = 3           # disturbed boots are left out if this many clean ones remain
 
+# "-perfonly": taken before any ptrace or debugger breakpoint existed in
+# the boot (from patch 0033 the patched kernel then runs mainline's
+# pmu->add/del, its scheduler behind a static key); the others after one.
+PERFONLY = "-perfonly"
 CTX = ["sched-pipe-bp", "sched-pipe-nobp",
-       "switch-1cpu-perf", "switch-1cpu-ptrace-perf", "switch-1cpu-nobp"]
+       "switch-1cpu-perf", "switch-1cpu-ptrace-perf", "switch-1cpu-nobp",
+       "sched-pipe-bp" + PERFONLY, "sched-pipe-nobp" + PERFONLY,
+       "switch-1cpu-perf" + PERFONLY, "switch-1cpu-nobp" + PERFONLY]
 # Breakpoint-PMU adds and dels per operation (round trip) that each
 # context-switch figure claims to exercise, and why.  The kernel counts
 # them in an untimed pass; a figure whose count is off by more than
@@ -58,6 +64,11 @@ INTENDED = {
     "switch-1cpu-nobp": (0, 0, "no breakpoint"),
 }
 COUNT_TOL = 0.25        # relative, intended count > 0
+
+
+def intended(n):
+    """INTENDED of a context-switch figure, "-perfonly" or not."""
+    return INTENDED[n[:-len(PERFONLY)] if n.endswith(PERFONLY) else n]
 COUNT_ZERO = 0.01       # per operation, intended count 0
 REG = ["bp-thread-b4-p4-t4", "bp-thread-b1-p16-t4", "bp-enable-a4-p16"]
 # Sweeps: (title, axis, regex on NAME giving the sweep value)
@@ -79,6 +90,8 @@ DESCR = {
     "bp-thread-b1-p16-t4": "registration: thread inheriting 1 breakpoint, 16 parallel",
     "bp-enable-a4-p16": "registration: disable+enable, 4 active + 16 passive threads",
 }
+DESCR.update({n + PERFONLY: DESCR[n] + ", only perf breakpoints so far in the boot"
+              for n in CTX if n + PERFONLY in CTX})
 
 RNG_SEED = 20221
 BOOTSTRAP = 2000
@@ -103,14 +116,18 @@ def load_raw(path, skip=()):
     return vals
 
 
-def load_counts(path):
+def load_counts(path, skip=()):
     """{(kind, name): [(round, adds/op, dels/op, order, boot)]}; adds/op and
-    dels/op are None where the kernel could not count.  Every boot is kept:
-    the counts are exact, host load does not skew them."""
+    dels/op are None where the kernel could not count.  The boots in skip
+    are left out as their timings are: the counts are exact, but a loaded
+    host changes the workload (the scheduler puts sched pipe's two tasks on
+    one CPU more often, where perf swaps their contexts without del/add)."""
     out = {}
     for line in open(path):
         f = line.split()
         if len(f) < 7 or f[2] != "count":
+            continue
+        if len(f) > 8 and int(f[8]) in skip:
             continue
         try:
             ops, adds, dels = int(f[4]), float(f[5]), float(f[6])
@@ -161,17 +178,27 @@ def to_skip(boots):
     return skip
 
 
+CG_COLS = ["scenario", "entry point", "one operation", "Ir/op", "mainline-equivalent", "budget"]
+
+
 def load_callgrind(path):
-    """[(scenario, entry, op, ir, mainline, budget)] from callgrind.md, and its text."""
+    """[(scenario, entry, op, ir, mainline, budget)] from callgrind.md, and its
+    text.  Columns are found by their header (callgrind.sh may add more)."""
     if not os.path.exists(path):
         return [], ""
     text = open(path).read()
     rows = []
+    col = None
+    num = lambda x: int(x) if x.isdigit() else None
     for line in text.splitlines():
         c = [x.strip() for x in line.strip().strip("|").split("|")]
-        if len(c) == 6 and c[3].isdigit():
-            num = lambda x: int(x) if x.isdigit() else None
-            rows.append((c[0], c[1], c[2], int(c[3]), num(c[4]), num(c[5])))
+        if col is None:
+            if all(h in c for h in CG_COLS):
+                col = [c.index(h) for h in CG_COLS]
+            continue
+        if len(c) > max(col) and c[col[3]].isdigit():
+            v = [c[i] for i in col]
+            rows.append((v[0], v[1], v[2], int(v[3]), num(v[4]), num(v[5])))
     return rows, text
 
 
@@ -255,7 +282,7 @@ class Bench:
         self.boots = load_boots(boots)
         self.skip = to_skip(self.boots)
         self.vals = load_raw(raw, self.skip)
-        self.counts = load_counts(raw)
+        self.counts = load_counts(raw, self.skip)
         self.count_cases = []   # (KTAP name, status, diagnostic)
         self.count_bad = {}     # figure -> why its count is off
         self.count_done = set()  # figures whose count goal is in self.goals
@@ -343,7 +370,7 @@ class Bench:
         count_bad."""
         self.count_info = {}
         for n in CTX:
-            ia, idl, _ = INTENDED[n]
+            ia, idl, _ = intended(n)
             info = []
             for kind, suf, label in self.VARIANTS:
                 rows = self.counts.get((kind, n + suf), [])
@@ -379,7 +406,7 @@ class Bench:
         info = self.count_info.get(n)
         if not info:
             return
-        ia, idl, why = INTENDED[n]
+        ia, idl, why = intended(n)
         goal = (f"{ia} adds, {idl} dels per op (+-{COUNT_TOL:.0%})" if ia or idl else
                 f"none (<= {COUNT_ZERO} per op)")
         meas = "; ".join(f"{lab} {med(a):.2f}/{med(d):.2f}" if a else f"{lab} {st}"
@@ -408,10 +435,18 @@ class Bench:
                                f"and {idl} dels per op ({why}).  Its timing ratio is void.  "
                                f"What would close it: {fix}.")
 
+    def ir_rows(self, n):
+        """Callgrind's (install, uninstall) for patched's pmu->add/del in figure n:
+        before any ptrace or debugger breakpoint, the perf-only rows where the
+        table has them (patch 0033's static key off)."""
+        if n.endswith(PERFONLY) and self.cg_ir("perf-only-install") is not None:
+            return self.cg_ir("perf-only-install"), self.cg_ir("perf-only-uninstall")
+        return self.cg_ir("install"), self.cg_ir("uninstall")
+
     def ir_per_op(self, n):
         """(ours, mainline): core instructions per op from the counted adds/dels
         (patched's with install/uninstall, pristine's with mainline's)."""
-        ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
+        ins, uns = self.ir_rows(n)
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
         got = {lab: (a, d) for lab, a, d, _, _ in self.count_info.get(n, []) if a}
         ours = mine = None
@@ -427,6 +462,7 @@ class Bench:
         if not self.count_info:
             return []
         ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
+        pi, pu = self.cg_ir("perf-only-install"), self.cg_ir("perf-only-uninstall")
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
         out = ["### Context switch: breakpoint-PMU adds and dels per operation "
                "(counted by the kernel)", "",
@@ -438,7 +474,11 @@ class Bench:
                f"{uns if uns is not None else '?'} Ir) and the same with mainline's first-fit "
                f"(pristine's counts: {mi if mi is not None else '?'} + "
                f"{mu if mu is not None else '?'} Ir); a round trip on one CPU is two "
-               "switches.", "",
+               "switches.  The `-perfonly` figures ran before any ptrace or debugger "
+               "breakpoint existed in the boot"
+               + (f": ours there are `perf-only-install` + `perf-only-uninstall` ({pi} + "
+                  f"{pu} Ir, the scheduler off behind its static key)"
+                  if pi is not None and pu is not None else "") + ".", "",
                "| benchmark | intended adds / dels | pristine adds / dels | patched adds / dels "
                "| patched, switch off | core Ir/op: ours / mainline | verdict |",
                "|---|---|---|---|---|---|---|"]
@@ -453,12 +493,13 @@ class Bench:
             ours, mine = self.ir_per_op(n)
             ir = (f"{fmt(ours, 0)} / {fmt(mine, 0)}"
                   + (f" (x{ours / mine:.1f})" if ours and mine else ""))
-            ia, idl, _ = INTENDED[n]
+            ia, idl, _ = intended(n)
             out.append(f"| {n} | {ia} / {idl} | {cell.get('pristine', '-')} "
                        f"| {cell.get('patched', '-')} | {cell.get('patched, switch off', '-')} "
                        f"| {ir} | {'met' if n not in self.count_bad else self.count_bad[n]} |")
-        out += ["", "What each figure is meant to exercise: " + "; ".join(
-            f"`{n}` {INTENDED[n][2]}" for n in CTX if n in self.count_info) + ".", ""]
+        out += ["", "What each figure is meant to exercise (`-perfonly` alike): " + "; ".join(
+            f"`{n}` {intended(n)[2]}" for n in INTENDED
+            if n in self.count_info or n + PERFONLY in self.count_info) + ".", ""]
         return out
 
     def main_table(self):

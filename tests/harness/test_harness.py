@@ -130,7 +130,32 @@ patched 1 count switch-1cpu-nobp 2000 1 0 onfirst 2
 """
 
 
+CALLGRIND_MD = """\
+| scenario | entry point | one operation | Ir/op | mainline-equivalent | ratio (goal) | budget |
+|---|---|---|---:|---:|---|---:|
+| install | `hw_bp_sched_add` | add, a slot free | 112 | 23 | 4.87x (<= 2.00x: missed) | 130 |
+| perf-only-install | `pmu_add` | add, key off | 25 | 23 | 1.09x (<= 1.10x: met) | 28 |
+| mainline-install | `arch_install_hw_breakpoint` | x86 first-fit slot search | 23 |  |  |  |
+"""
+
+
 class BenchCounts(unittest.TestCase):
+    def test_callgrind_columns_by_header(self):
+        import tempfile
+        bt = load_bench_table()
+        with tempfile.NamedTemporaryFile("w", suffix=".md") as f:
+            f.write(CALLGRIND_MD)
+            f.flush()
+            rows, _ = bt.load_callgrind(f.name)
+        self.assertEqual([(r[0], r[3], r[4], r[5]) for r in rows],
+                         [("install", 112, 23, 130), ("perf-only-install", 25, 23, 28),
+                          ("mainline-install", 23, None, None)])
+
+    def test_perfonly_same_intent(self):
+        bt = load_bench_table()
+        self.assertEqual(bt.intended("switch-1cpu-perf-perfonly"),
+                         bt.intended("switch-1cpu-perf"))
+
     def table(self):
         import tempfile
         bt = load_bench_table()
