@@ -15,8 +15,9 @@ import sys
 
 # scenario: (entry point, what one operation is, mainline-equivalent scenario)
 SCENARIOS = {
-    "install": ("hw_bp_sched_add", "add, a slot free (3 of 4 held)", "mainline-install"),
-    "uninstall": ("hw_bp_sched_del", "del of an installed one, none parked",
+    "install": ("pmu_add", "pmu->add, a slot free (3 of 4 held), scheduler on",
+                "mainline-install"),
+    "uninstall": ("pmu_del", "pmu->del of an installed one, none parked, scheduler on",
                   "mainline-uninstall"),
     "evict": ("hw_bp_sched_add", "ptrace add, perf on all 4 slots: evicts one", None),
     "restore": ("hw_bp_sched_del", "ptrace del, the evicted perf one waiting: asks perf to resched",

@@ -2,10 +2,13 @@
 # by hw_breakpoint_torture.duration=): perf and ptrace-class breakpoints
 # churn while the debugger class claims and releases slots from NMI and a
 # CPU goes offline and online; checkpoints verify every CPU's slot table,
-# its latch copy and the debug registers.  `make torture DURATION=N`
-# runs it longer (HWBP_APPEND overrides the duration).
+# the copy debugfs gets, the debugger's counts and the debug registers.
+# The first 20 s only perf breakpoints churn, through mainline's path
+# (patch 0033: the scheduler's key is off); then the debugger registers
+# mid-churn, which turns the key on.  `make torture DURATION=N` runs it
+# longer (HWBP_APPEND overrides the duration).
 # qemu-timeout: 300
-# append: hw_breakpoint_torture.duration=60
+# append: hw_breakpoint_torture.duration=60 hw_breakpoint_torture.perf_first=20
 
 param=/sys/module/hw_breakpoint_torture/parameters/duration
 if [ ! -r "$param" ]; then
@@ -31,6 +34,13 @@ case "$line" in SUCCESS:*) result ok success ;; *) result fail success ;; esac
 [ "$(field errors)" = 0 ] && result ok errors-zero || result fail errors-zero "errors=$(field errors)"
 [ "$(field misattributed)" = 0 ] && result ok no-misattributed-hits ||
 	result fail no-misattributed-hits "$(field misattributed)"
+# The key came on mid-churn, after the perf-only phase (a summary without
+# the field: a kernel before patch 0033, nothing to check).
+sw=$(field scheduler_from_ms)
+if [ -n "$sw" ]; then
+	[ "$sw" -ge 1000 ] 2>/dev/null && result ok scheduler-switched-mid-churn "at $sw ms" ||
+		result fail scheduler-switched-mid-churn "scheduler_from_ms=$sw"
+fi
 for f in ops evictions restores debugger_nmis checks hits notifications; do
 	[ "$(field $f)" -gt 0 ] 2>/dev/null && result ok "$f-nonzero" ||
 		result fail "$f-nonzero" "$f=$(field $f)"

@@ -246,7 +246,8 @@ int main(int argc, char **argv)
 #endif
 		/*
 		 * What mainline's path installed before the key came on is
-		 * taken over at the first update: three perf breakpoints.
+		 * taken over (the IPI of hw_bp_sched_enable()): three perf
+		 * breakpoints.
 		 */
 		for (int i = 0; i < SLOTS - 1; i++)
 			arch_install_hw_breakpoint(&perf[i]);
@@ -254,18 +255,21 @@ int main(int argc, char **argv)
 		check(sc.nr == SLOTS - 1 && sc.used[TYPE_DATA] == SLOTS - 1 && sc.adopted, "take-over");
 		hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1);
 		check(sc.used[TYPE_DATA] == SLOTS, "fill");
-		check(sc.used[TYPE_DATA] == SLOTS, "fill");
 
-		/* Three slots held, the fourth free (the last perf breakpoint's). */
+		/*
+		 * Three slots held, the fourth free (the last perf breakpoint's):
+		 * pmu->add and pmu->del as hw_breakpoint.c calls them, the key's
+		 * jmp and this CPU's adopted flag included.
+		 */
 		hw_bp_sched_del(&sc, last);
 		for (int i = 0; i < reps; i++) {
-			RUN(hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1));
-			hw_bp_sched_del(&sc, last);
+			RUN(pmu_add(last));
+			pmu_del(last);
 		}
 		DUMP("install");
 		for (int i = 0; i < reps; i++) {
-			hw_bp_sched_add(&sc, last, HW_BP_CLASS_PERF, TYPE_DATA, 1);
-			RUN(hw_bp_sched_del(&sc, last));
+			pmu_add(last);
+			RUN(pmu_del(last));
 		}
 		DUMP("uninstall");
 		check(hw_bp_sched_installed(&sc, &perf[0]) && !hw_bp_sched_installed(&sc, last),

@@ -90,6 +90,7 @@ extern int shim_warned;
 	if (__c) { shim_warned++; fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
 	__c;								\
 })
+#define WARN_ON_ONCE(cond) WARN_ONCE(cond, "WARN_ON_ONCE(%s)", #cond)
 
 /*
  * Where the core's callers must have turned interrupts off (CPU hotplug,
