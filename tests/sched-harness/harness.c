@@ -14,6 +14,14 @@
  * and on.  At every NMI point the model reads what the debugger reads of
  * a CPU it stopped (hw_bp_sched_others()).
  *
+ * One seed in five starts with patch 0033's key off (mainline's path):
+ * perf's breakpoints only, no debugger, until the key comes on at a random
+ * operation among the first 400, as the first ptrace or debugger
+ * breakpoint would turn it on; its take-over IPI then comes at once half
+ * the time, else up to 40 operations later, perf's alone meanwhile,
+ * staying on mainline's path with the key on (this CPU's context switches
+ * between the key's update and its IPI).
+ *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
  */
@@ -31,8 +39,9 @@ static bool nmi_armed;		/* one NMI may hit during this step (its updates) */
 static int nmi_fired;
 static struct {
 	int adds, groups, kernel, priv, enospc, dels, switches, nmis, replants, nmi_replants,
-	    drops, downs, ignored, snapshots, snapshot_nmis, preempt_offs;
+	    drops, downs, ignored, snapshots, snapshot_nmis, preempt_offs, key_off_seeds;
 	unsigned long runs, lost_groups, sched_ins;
+	struct model_adopt_stats adopt;
 } st;
 
 /* The (n mod count)th breakpoint the debugger wants, or NULL. */
@@ -108,6 +117,13 @@ static bool perf_open(struct model_bp *b, const char **why)
 	struct model_bp *g[MODEL_GROUP_MAX] = { b };
 	unsigned int how = rnd(4);
 
+	/*
+	 * With the key off, only perf's class was ever registered; until its
+	 * IPI, hw_bp_sched_enable() has not returned to ptrace.
+	 */
+	if (model_key_off() || model_ipi_pending())
+		cls = HW_BP_CLASS_PERF;
+
 	if (cls == HW_BP_CLASS_PERF && !rnd(3))
 		n = 2 + rnd(MODEL_GROUP_MAX - 1);
 	else if (cls == HW_BP_CLASS_PERF && !rnd(4))
@@ -133,12 +149,13 @@ static bool perf_open(struct model_bp *b, const char **why)
 
 /*
  * Called by the fake CPU from inside an update or a copy: an NMI,
- * sometimes; at an arch call one time in two, at the sequence count's
- * points (just odd, about to turn even, just even) one in eight.
+ * sometimes; at an arch call (the adoption's register reads included)
+ * one time in two, at the sequence count's points (just odd, about to
+ * turn even, just even) one in eight.
  */
 static void nmi_maybe(enum model_point where)
 {
-	bool arch = where == MODEL_ARCH || where == MODEL_ARCH_SLOT;
+	bool arch = where == MODEL_ARCH || where == MODEL_ARCH_SLOT || where == MODEL_IN_SLOT;
 
 	if (!nmi_armed || rnd(arch ? 2 : 8))
 		return;
@@ -149,17 +166,37 @@ static void nmi_maybe(enum model_point where)
 static int run(unsigned long seed, int ops)
 {
 	const char *why;
+	int key_on_at = -1, ipi_at = -1;
 
 	model_reset();
 	model_nmi = nmi_maybe;
 	rng = seed;
+	/* Seeds 5, 10, ...: none of those the docs name for the mutations found. */
+	if (seed % 5 == 0) {
+		model_start_mainline();
+		key_on_at = rnd(400);
+		st.key_off_seeds++;
+	}
 
 	for (int op = 0; op < ops; op++) {
 		unsigned int r = rnd(40);
 
 		nmi_fired = 0;
 		nmi_armed = rnd(3) == 0;
-		if (r < 5) {
+		if (op == key_on_at) {
+			/* The first ptrace or debugger breakpoint is registered. */
+			bool ipi = rnd(2);
+
+			if (!ipi)
+				ipi_at = op + 1 + rnd(40);
+			why = model_key_on(ipi);
+		} else if (op == ipi_at) {
+			why = model_take_over();
+		} else if ((model_key_off() && (r < 5 || r == 8)) ||
+			   (model_ipi_pending() && (r < 5 || r == 8 || r == 9))) {
+			/* No debugger yet; no hotplug while the key's IPIs run. */
+			continue;
+		} else if (r < 5) {
 			/* The debugger, with this CPU's table consistent. */
 			nmi_armed = false;
 			if (!debugger_op(false))
@@ -209,6 +246,13 @@ static int run(unsigned long seed, int ops)
 		}
 	}
 	st.ignored += model_dbg_ignored;
+	st.adopt.mainline_adds += model_adopt.mainline_adds;
+	st.adopt.mainline_dels += model_adopt.mainline_dels;
+	st.adopt.mainline_key_on += model_adopt.mainline_key_on;
+	st.adopt.mainline_snapshots += model_adopt.mainline_snapshots;
+	st.adopt.adopted += model_adopt.adopted;
+	for (int i = 0; i < MODEL_BY_NR; i++)
+		st.adopt.by[i] += model_adopt.by[i];
 	st.snapshots += model_snapshots;
 	st.snapshot_nmis += model_snapshots_nmi;
 	st.runs += model_perf.runs;
@@ -250,10 +294,16 @@ int main(int argc, char **argv)
 	       "the table consistent, %d drops, %d CPU downs (%d debugger requests while offline: "
 	       "none taken), %d snapshots (%d with an NMI's request in the copy), %d times "
 	       "preempt=0, %lu evictions, %lu parks, %lu restores; perf's irq_work: %lu runs, %lu "
-	       "groups taken off, %lu tries of the waiting\n",
+	       "groups taken off, %lu tries of the waiting; %d seeds with the key off first "
+	       "(mainline's path: %lu adds and dels, %lu of them with the key on before the "
+	       "take-over, %lu snapshots of the registers), %lu breakpoints adopted by %lu "
+	       "take-over IPIs and %lu CPUs coming up\n",
 	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.groups, st.kernel, st.priv,
 	       st.enospc, st.dels, st.switches, st.nmis, st.nmi_replants, st.replants, st.drops,
 	       st.downs, st.ignored, st.snapshots, st.snapshot_nmis, st.preempt_offs, evict, park,
-	       restore, st.runs, st.lost_groups, st.sched_ins);
+	       restore, st.runs, st.lost_groups, st.sched_ins, st.key_off_seeds,
+	       st.adopt.mainline_adds + st.adopt.mainline_dels, st.adopt.mainline_key_on,
+	       st.adopt.mainline_snapshots, st.adopt.adopted, st.adopt.by[MODEL_BY_IPI],
+	       st.adopt.by[MODEL_BY_UP]);
 	return failed ? 1 : 0;
 }

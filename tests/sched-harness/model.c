@@ -108,6 +108,33 @@
  * step and false wherever an NMI lands at an odd count; after the
  * debugger's own request at an even count it is true again.
  *
+ * Patch 0033's static key (hw_bp_sched_on): model_reset() runs the
+ * scheduler from boot (key on, the table adopted, nothing to take over);
+ * model_start_mainline() starts with it off.  Until this CPU takes over
+ * its registers (key off, or on before its take-over) perf's pmu->add and
+ * pmu->del (hw_bp_sched_pmu_add/del()) are mainline's path: one install
+ * or uninstall each, first-fit, outside any write section, the
+ * scheduler's state untouched byte for byte, a snapshot the registers in
+ * their order; with the key off only perf's class exists; no NMI comes.
+ * model_key_on() turns it on (the first ptrace or debugger breakpoint),
+ * its take-over IPI at once or later (hw_bp_sched_enable() waits for it
+ * before that breakpoint exists, with the hotplug lock held: before any
+ * ptrace, debugger or hotplug step); a CPU down then takes over as it
+ * comes up.  The take-over adopts the registers as they are then
+ * (hw_bp_sched_adopt() below, hw_breakpoint.c's, over the fake
+ * arch_hw_breakpoint_in_slot(), each read an NMI point): checked right
+ * after the walk (the table is exactly the registers' breakpoints in
+ * their order, perf's, installed, arriving in register order, used[]
+ * counting them, nothing else changed), sc->adopted at every NMI point
+ * (clear until the walk ends, set after), others[] at every NMI point (0
+ * or all of the weight taken over: the debugger reads it), and the
+ * operational model adopts at the same point, so that among perf's equals
+ * the one in the highest register is the newest, the first evicted.  No
+ * NMI makes a debugger request before the walk ends (none exists yet).  A
+ * CPU that went down with the key off runs nothing until it is up again:
+ * perf adds nothing there, the debugger makes no request, no IPI reaches
+ * it.
+ *
  * The fake architecture keeps x86's DR7 (enable bit and R/W-LEN field per
  * slot), encoded from the breakpoint's fields as they are at the arch
  * call; after every step it must be exactly what the installed entries
@@ -144,23 +171,11 @@ bool shim_irqs_disabled;
 bool shim_in_nmi;
 bool hw_bp_sched_preempt = true;
 /*
- * The scheduler runs from the start here (patch 0033's key on): nothing
- * was installed before it, so there is nothing to take over.
+ * Patch 0033's static key, read at run time (shim/linux/jump_label.h
+ * without SHIM_STATIC_KEY): on from model_reset(), off from
+ * model_start_mainline() until model_key_on().
  */
 struct static_key_false hw_bp_sched_on = { true };
-
-void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
-{
-	fprintf(stderr, "adopt: the table took over registers with nothing before it\n");
-	shim_warned++;
-}
-
-struct perf_event *arch_hw_breakpoint_in_slot(int slot)
-{
-	fprintf(stderr, "arch: registers read directly with the scheduler on\n");
-	shim_warned++;
-	return ERR_PTR(-EINVAL);
-}
 unsigned long shim_trace_evict, shim_trace_restore;
 int nr_slots[TYPE_MAX];
 static struct perf_event *arch_slot[TYPE_MAX][SHIM_SLOTS_MAX];
@@ -190,6 +205,44 @@ static bool sim_offline;
 static bool pure;		/* preemption on since the CPU was empty */
 static bool in_update;		/* a perf/ptrace/hotplug update: NMIs may come */
 static bool in_debugger;	/* no NMI within the debugger's own update */
+
+/*
+ * Patch 0033: the key off (mainline's path), then on, and the take-over.
+ * Whether this CPU's table took over its registers (sim_adopted, the
+ * model's sc->adopted: from model_reset() the scheduler ran from boot;
+ * from model_start_mainline() not until hw_bp_sched_take_over(), the
+ * IPI, or hw_bp_sched_cpu_up() since model_key_on(); until then perf's
+ * pmu->add and pmu->del stay on mainline's path, key on or off); the
+ * registers as the take-over began, in arch_hw_breakpoint_in_slot()'s
+ * order, are what it adopts.  The core's side: in hw_bp_sched_adopt()'s
+ * walk, done with it, how often it was called.
+ */
+static bool sim_adopted;
+static struct perf_event *adopt_reg[TYPE_MAX * SHIM_SLOTS_MAX];
+static int adopted_at[NR_BPS];	/* the register an entry was adopted from, or -1 */
+static bool adopting, adopt_returned;
+static int adopt_calls;
+static bool started_key_off;	/* model_start_mainline() */
+static bool ipi_pending;	/* the key came on, its take-over IPI not yet here */
+/* The first failed check of the adoption in this update, reported before anything else. */
+static char adopt_why[320];
+static bool model_dead;		/* the CPU went down with the key off, not up yet */
+/* Key off: the scheduler's state as mainline's path must leave it; first-fit's registers. */
+static struct hw_bp_sched_cpu sc_mainline;
+static struct perf_event *exp_reg[TYPE_MAX][SHIM_SLOTS_MAX];
+static bool in_mainline_snapshot;
+/* Key off: the arch calls of one pmu->add or pmu->del (or a snapshot). */
+static struct {
+	struct perf_event *bp;
+	bool install;
+} mainline_call[4];
+static int mainline_calls;
+struct model_adopt_stats model_adopt;
+
+static bool key_on(void)
+{
+	return READ_ONCE(hw_bp_sched_on.enabled);
+}
 static char trace[1 << 16];
 static size_t trace_len;
 
@@ -212,7 +265,7 @@ static bool notes_any_order;	/* this step's order is the table's, no rule's */
 #define MAX_NMI_REQS 256
 static const char *const point_name[] = {
 	[MODEL_ARCH] = "arch", [MODEL_ARCH_SLOT] = "slot", [MODEL_SEQ_BEGIN] = "seq-begin",
-	[MODEL_SEQ_CLOSE] = "seq-close", [MODEL_SEQ_END] = "seq-end",
+	[MODEL_SEQ_CLOSE] = "seq-close", [MODEL_SEQ_END] = "seq-end", [MODEL_IN_SLOT] = "in-slot",
 };
 static struct point {
 	enum model_point where;
@@ -252,6 +305,26 @@ NO_COVERAGE static struct model_bp *model_of(const struct perf_event *ev)
 
 static void others_nmi_read(bool tell);
 
+/*
+ * A failed check of the adoption: a WARN, its reason kept (the first of
+ * the update) and reported before anything that follows from it.
+ */
+static bool adopt_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool adopt_bad(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	note("[adopt: %s] ", buf);
+	if (!adopt_why[0])
+		snprintf(adopt_why, sizeof(adopt_why), "adopt: %s", buf);
+	shim_warned++;
+	return true;
+}
+
 static void nmi_point(enum model_point where, struct perf_event *bp)
 {
 	if (!in_update || in_debugger)
@@ -260,6 +333,18 @@ static void nmi_point(enum model_point where, struct perf_event *bp)
 		core_pt[core_n] = (struct point) { where, bp };
 	nmi_at = core_n++;
 	nmi_even = !(sc.seq.sequence & 1);
+	/*
+	 * sc->adopted says the table holds what the registers held: clear
+	 * until hw_bp_sched_adopt() has walked them all, set from then on.
+	 * An NMI reading it in the walk must not find a half-built table
+	 * taken for the whole.
+	 */
+	if (READ_ONCE(sc.adopted) != (sim_adopted || adopt_returned))
+		adopt_bad("sc->adopted %s at %s point %u of the update, %s", sc.adopted ? "set" :
+			  "clear", point_name[where], nmi_at, adopting ?
+			  "inside hw_bp_sched_adopt()'s walk: an NMI there takes the table for "
+			  "one holding the registers' breakpoints" : adopt_returned ?
+			  "after hw_bp_sched_adopt() returned" : "before hw_bp_sched_adopt() was called");
 	/* An NMI that finds the writer halfway must not take its table as done. */
 	if (!nmi_even && hw_bp_sched_debugger_settled(&sc)) {
 		note("(settled at an odd count, %s point %u) ", point_name[where], nmi_at);
@@ -267,16 +352,44 @@ static void nmi_point(enum model_point where, struct perf_event *bp)
 	}
 	/* Wherever the CPU stops, what the debugger reads is before or after. */
 	others_nmi_read(false);
-	if (model_nmi) {
+	/*
+	 * No debugger request before the table took over (in the take-over's
+	 * walk, or before it): hw_bp_sched_enable() takes every online CPU
+	 * over before the first debugger breakpoint exists, and a CPU coming
+	 * up does so before the debugger's hotplug callback plants its
+	 * breakpoints there.
+	 */
+	if (model_nmi && (sim_adopted || adopt_returned)) {
 		shim_in_nmi = true;
 		model_nmi(where);
 		shim_in_nmi = false;
 	}
 }
 
-/* The scheduler touches the architecture only inside its bracket. */
+static void mainline_log(struct perf_event *bp, bool install)
+{
+	if (mainline_calls < (int)(sizeof(mainline_call) / sizeof(mainline_call[0])))
+		mainline_call[mainline_calls] = (typeof(mainline_call[0])) { bp, install };
+	mainline_calls++;
+}
+
+/*
+ * The scheduler touches the architecture only inside its bracket.  Until
+ * this CPU took over its registers (the key off, or on and its take-over
+ * not yet run) mainline's path calls it with no bracket at all, and no
+ * NMI comes: no debugger exists yet.  The take-over's own reads of the
+ * registers are in its bracket.
+ */
 static void arch_call(enum model_point where, struct perf_event *bp)
 {
+	if (!(where == MODEL_IN_SLOT && adopting) && !sim_adopted && !adopt_returned) {
+		if (sc.seq.sequence & 1)
+			adopt_bad("arch_%s of bp %d inside a write section before this CPU took "
+				  "over its registers", where == MODEL_ARCH ? "install/uninstall" :
+				  where == MODEL_ARCH_SLOT ? "hw_breakpoint_slot()" :
+				  "hw_breakpoint_in_slot()", bp ? bp->id : -1);
+		return;
+	}
 	if (!(sc.seq.sequence & 1)) {
 		note("(arch call outside an update!) ");
 		shim_warned++;
@@ -343,6 +456,8 @@ static u64 dr7_slot_bits(int slot)
 int arch_install_hw_breakpoint(struct perf_event *bp)
 {
 	arch_call(MODEL_ARCH, bp);
+	if (!sim_adopted && !adopt_returned)
+		mainline_log(bp, true);
 	for (int i = 0; i < nr_slots[bp->type]; i++) {
 		if (!arch_slot[bp->type][i]) {
 			arch_slot[bp->type][i] = bp;
@@ -365,6 +480,8 @@ int arch_hw_breakpoint_slot(struct perf_event *bp)
 void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 {
 	arch_call(MODEL_ARCH, bp);
+	if (!sim_adopted && !adopt_returned)
+		mainline_log(bp, false);
 	if (bp->slot < 0 || arch_slot[bp->type][bp->slot] != bp) {
 		fprintf(stderr, "arch: bp %d is not installed\n", bp->id);
 		shim_warned++;
@@ -378,6 +495,196 @@ void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 	cpu_dr7[bp->type] &= ~dr7_slot_bits(bp->slot);
 	arch_slot[bp->type][bp->slot] = NULL;
 	bp->slot = -1;
+}
+
+/*
+ * The registers as arch_hw_breakpoint_in_slot() numbers them: x86's
+ * single pool; with split pools, the instruction pool's, then the data
+ * pool's.  NULL past the last.
+ */
+static struct perf_event **reg(int slot)
+{
+	for (int t = 0; t < TYPE_MAX && slot >= 0; t++) {
+		if (slot < nr_slots[t])
+			return &arch_slot[t][slot];
+		slot -= nr_slots[t];
+	}
+	return NULL;
+}
+
+static int nr_regs(void)
+{
+	int n = 0;
+
+	for (int t = 0; t < TYPE_MAX; t++)
+		n += nr_slots[t];
+	return n;
+}
+
+/* The registers as a take-over begins: what it adopts. */
+static void adopt_begin(void)
+{
+	for (int i = 0; i < nr_regs(); i++)
+		adopt_reg[i] = *reg(i);
+}
+
+/*
+ * x86's bp_per_reg[] per slot (patch 0033), per pool: only
+ * hw_bp_sched_adopt() reads it (an NMI point like any arch call), and the
+ * snapshot of a CPU that has not taken over.
+ */
+struct perf_event *arch_hw_breakpoint_in_slot(int slot)
+{
+	struct perf_event **r = reg(slot);
+
+	if (!adopting && !in_mainline_snapshot)
+		adopt_bad("a debug register read outside hw_bp_sched_adopt()'s walk and a "
+			  "snapshot on mainline's path");
+	arch_call(MODEL_IN_SLOT, r ? *r : NULL);
+	return r ? *r : ERR_PTR(-EINVAL);
+}
+
+/* Whether the registers still hold what they held as the key came on. */
+static int regs_changed(void)
+{
+	for (int i = 0; i < nr_regs(); i++)
+		if (*reg(i) != adopt_reg[i])
+			return i;
+	return -1;
+}
+
+/* Before the walk: this CPU's take-over since the key came on, nothing taken yet. */
+static bool adopt_enter_bad(struct hw_bp_sched_cpu *cpu)
+{
+	int i;
+
+	if (cpu != &sc)
+		return adopt_bad("of another CPU's table");
+	if (!key_on())
+		return adopt_bad("called with the key off: a write section on mainline's path");
+	if (!(sc.seq.sequence & 1))
+		return adopt_bad("outside a write section");
+	if (adopt_calls > 1)
+		return adopt_bad("called again (call %d): the first adoption left sc->adopted "
+				 "clear", adopt_calls);
+	if (sim_adopted)
+		return adopt_bad("called with the scheduler running from boot");
+	if (sc.adopted)
+		return adopt_bad("sc->adopted already set as the walk begins: the table says "
+				 "it holds the registers' breakpoints, it holds none");
+	if (sc.nr)
+		return adopt_bad("the table holds %u entries before the walk", sc.nr);
+	i = regs_changed();
+	if (i >= 0)
+		return adopt_bad("register %d holds bp %d, bp %d as the take-over began",
+				 i, *reg(i) ? (*reg(i))->id : -1, adopt_reg[i] ? adopt_reg[i]->id : -1);
+	return false;
+}
+
+/*
+ * After the walk, before anything else of the update: the table is
+ * exactly the registers' breakpoints, in the order of their registers
+ * (their order of arrival: gen increasing with the register), each
+ * perf's, installed, of its type and weight 1, with its shield; used[]
+ * counts them; nothing else changed (no counter, flag, kick, notification
+ * or register).  others[] is checked at every NMI point (the debugger
+ * reads it: 0 or all of them, never a part) and after the update.
+ */
+static void adopt_check(void)
+{
+	unsigned int used[TYPE_MAX] = { 0 }, k = 0;
+	int i, prev = -1;
+
+	for (i = 0; i < nr_regs(); i++) {
+		struct perf_event *bp = adopt_reg[i];
+		const struct hw_bp_sched_ent *e = &sc.ent[k];
+
+		if (!bp)
+			continue;
+		if (k >= sc.nr) {
+			adopt_bad("%u entries, the registers hold more (register %d: bp %d)",
+				  sc.nr, i, bp->id);
+			return;
+		}
+		if (e->bp != bp) {
+			adopt_bad("entry %u is bp %d, register %d holds bp %d: the table takes "
+				  "the registers in their order", k, e->bp ? e->bp->id : -1, i,
+				  bp->id);
+			return;
+		}
+		if (!e->installed || e->cls != HW_BP_CLASS_PERF || e->type != bp->type ||
+		    e->weight != 1 || e->shield != bp->hw.bp_shield) {
+			adopt_bad("bp %d's entry: installed %d class %d type %d weight %d shield "
+				  "%d; it is perf's, installed, type %d weight 1 shield %d", bp->id,
+				  e->installed, e->cls, e->type, e->weight, e->shield, bp->type,
+				  bp->hw.bp_shield);
+			return;
+		}
+		if (k && e->gen <= sc.ent[k - 1].gen) {
+			adopt_bad("bp %d (register %d) arrived %lu-th, bp %d (register %d) "
+				  "%lu-th: the registers' order is their order of arrival", bp->id,
+				  i, e->gen, sc.ent[k - 1].bp->id, prev, sc.ent[k - 1].gen);
+			return;
+		}
+		used[bp->type]++;
+		prev = i;
+		k++;
+	}
+	if (sc.nr != k) {
+		adopt_bad("%u entries, the registers hold %u breakpoints", sc.nr, k);
+		return;
+	}
+	for (int t = 0; t < TYPE_MAX; t++) {
+		if (sc.used[t] != used[t]) {
+			adopt_bad("used[%d] = %u after taking over %u installed breakpoints of "
+				  "that type", t, sc.used[t], used[t]);
+			return;
+		}
+	}
+	for (int c = 0; c < HW_BP_NR_CLASSES; c++) {
+		if (sc.evictions[c] || sc.restores[c] || sc.parks[c]) {
+			adopt_bad("a counter moved (class %d: %lu evictions, %lu restores, %lu "
+				  "parks)", c, sc.evictions[c], sc.restores[c], sc.parks[c]);
+			return;
+		}
+	}
+	if (sc.nr_parked || sc.waiting || sc.lost || sc.resched || act_kicks || act_n ||
+	    shim_trace_evict || shim_trace_restore) {
+		adopt_bad("not a take-over alone: nr_parked %u, waiting %d lost %d resched %d, "
+			  "%d kicks, %d notifications, %lu + %lu tracepoints", sc.nr_parked,
+			  sc.waiting, sc.lost, sc.resched, act_kicks, act_n, shim_trace_evict,
+			  shim_trace_restore);
+		return;
+	}
+	i = regs_changed();
+	if (i >= 0)
+		adopt_bad("the walk changed register %d", i);
+}
+
+/*
+ * hw_breakpoint.c's hw_bp_sched_adopt() (patch 0033), as in the kernel:
+ * each register's breakpoint in order, with its class, slot type and
+ * weight; then the checks above, while the update is still at its start.
+ */
+void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
+{
+	struct perf_event *bp;
+	int slot;
+
+	adopt_calls++;
+	adopt_enter_bad(cpu);
+	adopting = true;
+	note("adopt");
+	for (slot = 0; !IS_ERR(bp = arch_hw_breakpoint_in_slot(slot)); slot++) {
+		if (bp) {
+			note(" %d", bp->id);
+			hw_bp_sched_adopt_one(cpu, bp, hw_breakpoint_class(bp), bp->type, 1);
+		}
+	}
+	note("; ");
+	adopting = false;
+	adopt_returned = true;
+	adopt_check();
 }
 
 /* Types and lengths x86 can do. */
@@ -665,13 +972,12 @@ NO_COVERAGE static bool refielded(const struct hw_bp_sched_view_ent *x, const st
  */
 NO_COVERAGE static const char *check_copy(const struct hw_bp_sched_view *got,
 					  const struct hw_bp_sched_view *want,
-					  struct perf_event *const *bp)
+					  struct perf_event *const *bp, const char *of)
 {
 	static char why[384];
 
 	if (got->nr != want->nr) {
-		snprintf(why, sizeof(why), "snapshot: %u entries, the table had %u", got->nr,
-			 want->nr);
+		snprintf(why, sizeof(why), "snapshot: %u entries, %s %u", got->nr, of, want->nr);
 		return why;
 	}
 	for (unsigned int i = 0; i < want->nr; i++) {
@@ -682,9 +988,9 @@ NO_COVERAGE static const char *check_copy(const struct hw_bp_sched_view *got,
 		    ((x->len == y->len && x->type == y->type) || refielded(x, bp[i])))
 			continue;
 		snprintf(why, sizeof(why), "snapshot entry %u: addr %#llx class %u %s slot %d "
-			 "type %u len %llu, the table had addr %#llx (bp %d) class %u %s slot %d "
+			 "type %u len %llu, %s addr %#llx (bp %d) class %u %s slot %d "
 			 "type %u len %llu", i, x->addr, x->cls,
-			 x->installed ? "installed" : "parked", x->slot, x->type, x->len, y->addr,
+			 x->installed ? "installed" : "parked", x->slot, x->type, x->len, of, y->addr,
 			 bp[i]->id, y->cls, y->installed ? "installed" : "parked", y->slot, y->type,
 			 y->len);
 		return why;
@@ -780,7 +1086,7 @@ NO_COVERAGE static const char *check_view(void)
 	shim_irqs_disabled = false;
 	if (shim_warned)
 		return warned("a WARN in hw_bp_sched_snapshot()");
-	bad = check_copy(&got, &want, snap_bp);
+	bad = check_copy(&got, &want, snap_bp, "the table had");
 	if (!bad)
 		bad = check_untouched();
 	if (!bad)
@@ -958,6 +1264,38 @@ static void sim_enter(struct model_bp *b, int cls, int type)
 	b->sim.shield = b->ev.hw.bp_shield;
 	b->sim.gen = ++sim_gen;
 	b->sim.dbg_req = 0;
+	adopted_at[b - bps] = -1;
+}
+
+/*
+ * The take-over (the IPI, or the CPU coming up) adopts the registers as
+ * they were when it began: each breakpoint, perf's, installed, arriving
+ * in the order of its register (so among equals the one in the highest
+ * register is the newest, the first evicted); a point for each register
+ * read, and for the read past the last.
+ */
+static void sim_adopt(int by)
+{
+	sim_adopted = true;
+	model_adopt.by[by]++;
+	for (int i = 0; i < nr_regs(); i++) {
+		struct model_bp *b = adopt_reg[i] ? model_of(adopt_reg[i]) : NULL;
+
+		sim_point(MODEL_IN_SLOT, b);
+		if (!b)
+			continue;
+		sim_enter(b, HW_BP_CLASS_PERF, b->type);
+		b->sim.installed = true;
+		adopted_at[b - bps] = i;
+		model_adopt.adopted++;
+	}
+	sim_point(MODEL_IN_SLOT, NULL);
+}
+
+static void sim_adopt_maybe(int by)
+{
+	if (key_on() && !sim_adopted)
+		sim_adopt(by);
 }
 
 /* What a newcomer of class @cls reaches: the debugger everything, ptrace its tracer's. */
@@ -1242,7 +1580,7 @@ static void sim_cpu_up(void)
 	sim_resched_waiting(false);
 }
 
-enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP, STEP_SNAPSHOT };
+enum step { STEP_ADD, STEP_DEL, STEP_DOWN, STEP_UP, STEP_SNAPSHOT, STEP_TAKE_OVER };
 
 static void update_begin(void)
 {
@@ -1275,6 +1613,11 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 	replaying = true;
 	sim_n = 0;
 	sim_point(MODEL_SEQ_BEGIN, NULL);
+	/* Only these take over; pmu->add and pmu->del stay on mainline's path till then. */
+	if (kind == STEP_TAKE_OVER)
+		sim_adopt_maybe(MODEL_BY_IPI);
+	else if (kind == STEP_UP)
+		sim_adopt_maybe(MODEL_BY_UP);
 	switch (kind) {
 	case STEP_ADD:
 		sim_add(b, cls, type);
@@ -1293,6 +1636,9 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 		for (unsigned int i = 0; i < snap_n; i++)
 			if (snap_installed[i])
 				sim_point(MODEL_ARCH_SLOT, model_of(snap_bp[i]));
+		break;
+	case STEP_TAKE_OVER:
+		/* An empty section: the adoption, if it is the first, and the debugger's requests. */
 		break;
 	}
 	sim_writer_end();
@@ -1313,8 +1659,21 @@ void model_reset(void)
 	 * The scheduler ran from boot (patch 0033's key on, nothing that
 	 * mainline's path installed to take over): its first update adopted
 	 * nothing.  hw_bp_sched_adopt() above warns if it is called.
+	 * model_start_mainline() starts with the key off instead.
 	 */
+	WRITE_ONCE(hw_bp_sched_on.enabled, true);
 	sc.adopted = true;
+	sim_adopted = true;
+	adopting = adopt_returned = false;
+	adopt_calls = 0;
+	ipi_pending = model_dead = in_mainline_snapshot = started_key_off = false;
+	adopt_why[0] = '\0';
+	memset(adopt_reg, 0, sizeof(adopt_reg));
+	memset(exp_reg, 0, sizeof(exp_reg));
+	memset(&model_adopt, 0, sizeof(model_adopt));
+	for (size_t i = 0; i < NR_BPS; i++)
+		adopted_at[i] = -1;
+	mainline_calls = 0;
 	memset(bps, 0, sizeof(bps));
 	memset(arch_slot, 0, sizeof(arch_slot));
 	memset(cpu_dr7, 0, sizeof(cpu_dr7));
@@ -1369,6 +1728,35 @@ void model_reset(void)
 	}
 }
 
+void model_start_mainline(void)
+{
+	bool fresh = !sc.seq.sequence && !model_perf.runs;
+
+	for (size_t i = 0; i < NR_BPS; i++)
+		fresh &= !bps[i].present;
+	if (!fresh || !key_on()) {
+		note("(driver: the key off after the start) ");
+		shim_warned++;
+		return;
+	}
+	note("key off; ");
+	started_key_off = true;
+	WRITE_ONCE(hw_bp_sched_on.enabled, false);
+	sc.adopted = false;
+	sim_adopted = false;
+	memcpy(&sc_mainline, &sc, sizeof(sc));
+}
+
+bool model_key_off(void)
+{
+	return !key_on();
+}
+
+bool model_ipi_pending(void)
+{
+	return ipi_pending;
+}
+
 void model_set_preempt(bool on)
 {
 	note("preempt=%d; ", on);
@@ -1417,6 +1805,7 @@ NO_COVERAGE bool model_registers(int n, int cls, const int *type, unsigned int h
 }
 
 static const char *check_update(void);
+static const char *enable_wait(void);
 
 static void step_fail(const char *why)
 {
@@ -1458,6 +1847,72 @@ static bool has_room(const struct model_bp *b)
 	return hw_bp_sched_preempt && lower;
 }
 
+/* Of mainline's pmu->add or pmu->del of @b: its one arch call, or why not. */
+NO_COVERAGE static const char *mainline_calls_bad(struct model_bp *b, bool install)
+{
+	static char why[192];
+
+	if (mainline_calls == 1 && mainline_call[0].bp == &b->ev &&
+	    mainline_call[0].install == install)
+		return NULL;
+	snprintf(why, sizeof(why), "%s: pmu->%s of bp %d made %d arch calls (the first: "
+		 "%s of bp %d), mainline's path one %s", key_on() ? "key on, not taken over" :
+		 "key off", install ? "add" : "del", b->ev.id,
+		 mainline_calls, mainline_calls ? mainline_call[0].install ? "install" :
+		 "uninstall" : "none", mainline_calls ? mainline_call[0].bp->id : -1,
+		 install ? "install" : "uninstall");
+	return why;
+}
+
+/*
+ * pmu->add on mainline's path (hw_bp_sched_pmu_add(): the key off, or on
+ * and this CPU not taken over yet): one install, in the first free slot
+ * of its type, never refused (perf's registration gives every perf
+ * breakpoint a slot); the table untouched (check_mainline()).
+ */
+static int mainline_add(struct model_bp *b)
+{
+	int ret, s;
+
+	note("add %d c%d t%d (%s); ", b->ev.id, b->cls, b->type,
+	     key_on() ? "mainline's path, not taken over" : "key off");
+	model_adopt.mainline_adds++;
+	model_adopt.mainline_key_on += key_on();
+	mainline_calls = 0;
+	shim_irqs_disabled = true;
+	ret = hw_bp_sched_pmu_add(&b->ev, &sc, b->cls, b->type, 1);
+	shim_irqs_disabled = false;
+	for (s = 0; s < nr_slots[b->type] && exp_reg[b->type][s]; s++)
+		;
+	if (s < nr_slots[b->type])
+		exp_reg[b->type][s] = &b->ev;
+	if (ret)
+		step_fail("mainline's path: pmu->add failed, though registration gives every perf "
+			  "breakpoint a slot");
+	step_fail(mainline_calls_bad(b, true));
+	b->active = !ret;
+	step_fail(check_update());
+	return ret;
+}
+
+/* pmu->del on mainline's path: one uninstall. */
+static void mainline_del(struct model_bp *b)
+{
+	note("del %d (%s); ", b->ev.id, key_on() ? "mainline's path, not taken over" : "key off");
+	model_adopt.mainline_dels++;
+	model_adopt.mainline_key_on += key_on();
+	mainline_calls = 0;
+	shim_irqs_disabled = true;
+	hw_bp_sched_pmu_del(&b->ev, &sc);
+	shim_irqs_disabled = false;
+	for (int s = 0; s < nr_slots[b->type]; s++)
+		if (exp_reg[b->type][s] == &b->ev)
+			exp_reg[b->type][s] = NULL;
+	step_fail(mainline_calls_bad(b, false));
+	b->active = false;
+	step_fail(check_update());
+}
+
 /* One pmu->add (hw_breakpoint_add()): an update of its own, checked. */
 static int perf_add(struct model_bp *b)
 {
@@ -1466,9 +1921,17 @@ static int perf_add(struct model_bp *b)
 
 	if (step_bad)
 		return -EAGAIN;		/* the step failed: drive no further */
+	if (model_dead) {
+		/* Nothing runs on it: perf schedules nothing there. */
+		note("add %d: the CPU is down (it went with the key off); ", b->ev.id);
+		b->active = false;
+		return -EAGAIN;
+	}
+	if (!sim_adopted)
+		return mainline_add(b);
 	note("add %d c%d t%d; ", b->ev.id, b->cls, b->type);
 	update_begin();
-	ret = hw_bp_sched_add(&sc, &b->ev, b->cls, b->type, 1);
+	ret = hw_bp_sched_pmu_add(&b->ev, &sc, b->cls, b->type, 1);
 	update_end(STEP_ADD, b, b->cls, b->type);
 	if (ret)
 		note("-EAGAIN; ");
@@ -1486,9 +1949,13 @@ static void perf_del(struct model_bp *b)
 {
 	if (step_bad)
 		return;
+	if (!sim_adopted) {
+		mainline_del(b);
+		return;
+	}
 	note("del %d; ", b->ev.id);
 	update_begin();
-	hw_bp_sched_del(&sc, &b->ev);
+	hw_bp_sched_pmu_del(&b->ev, &sc);
 	update_end(STEP_DEL, b, 0, 0);
 	b->active = false;
 	step_fail(check_update());
@@ -1691,10 +2158,18 @@ const char *model_add(struct model_bp **b, int n, int cls, const int *type, unsi
 	int shield, reach = HW_BP_SHIELD_TASK;	/* perf evicts nothing anyway */
 
 	if (n < 1 || n > MODEL_GROUP_MAX || (n > 1 && cls != HW_BP_CLASS_PERF) ||
-	    cls == HW_BP_CLASS_DEBUGGER || (n > 1 && (how & MODEL_KERNEL))) {
+	    cls == HW_BP_CLASS_DEBUGGER || (n > 1 && (how & MODEL_KERNEL)) ||
+	    (cls != HW_BP_CLASS_PERF && !key_on())) {
 		note("(driver: group of %d of class %d) ", n, cls);
 		shim_warned++;
 		return model_check();
+	}
+	/* register_ptrace_hw_breakpoint(): hw_bp_sched_enable() first. */
+	if (cls == HW_BP_CLASS_PTRACE) {
+		const char *bad = enable_wait();
+
+		if (bad)
+			return bad;
 	}
 	/*
 	 * hw_breakpoint_origin_shield().  Ptrace's and an in-kernel user's are
@@ -1721,6 +2196,7 @@ const char *model_add(struct model_bp **b, int n, int cls, const int *type, unsi
 		if (i)
 			note("+%d", b[i]->ev.id);
 		b[i]->cls = cls;
+		b[i]->ev.hw.bp_class = cls;
 		b[i]->type = type[i];
 		b[i]->ev.type = type[i];
 		set_fields(b[i], type[i], b[i]->ev.id);
@@ -1807,6 +2283,18 @@ const char *model_ctx_switch(void)
 /* Neither counts an eviction or a restore: counters are taken over. */
 const char *model_cpu_down(void)
 {
+	const char *bad = enable_wait();
+
+	if (bad)
+		return bad;
+	if (!key_on()) {
+		/* hw_bp_sched_cpu_offline() does nothing: perf takes its events off. */
+		note("cpu-down (key off); ");
+		model_offline = model_dead = true;
+		for (int list = 0; list < NR_LISTS; list++)
+			sched_out_list(list);
+		return model_check();
+	}
 	note("cpu-down; ");
 	model_offline = true;
 	notes_any_order = true;
@@ -1823,6 +2311,28 @@ const char *model_cpu_down(void)
 /* Perf schedules in again what it has for the CPU (the task back on it). */
 const char *model_cpu_up(void)
 {
+	const char *bad = enable_wait();
+
+	if (bad)
+		return bad;
+	if (model_dead) {
+		/*
+		 * It went down with the key off: the core's callback did nothing
+		 * then.  With the key on now it runs, the CPU's first write
+		 * section: it adopts the registers, empty.
+		 */
+		note("cpu-up%s; ", key_on() ? " (down with the key off)" : " (key off)");
+		model_offline = model_dead = false;
+		if (key_on()) {
+			adopt_begin();
+			update_begin();
+			hw_bp_sched_cpu_up(&sc);
+			update_end(STEP_UP, NULL, 0, 0);
+			step_fail(check_update());
+		}
+		perf_sched_in();
+		return model_check();
+	}
 	note("cpu-up; ");
 	model_offline = false;
 	update_begin();
@@ -1837,6 +2347,21 @@ static void dbg_request(struct model_bp *b, int type, bool want)
 {
 	unsigned int req;
 
+	if (!key_on()) {
+		note("(driver: a debugger request with the key off) ");
+		shim_warned++;
+		return;
+	}
+	if (!in_update && ipi_pending)
+		step_fail(enable_wait());
+	if (model_dead) {
+		/* Nothing runs on a CPU that went down with the key off: no NMI, no request. */
+		note("dbg-%s %d: the CPU is down (it went with the key off); ",
+		     want ? "add" : "del", b->ev.id);
+		model_dbg_ignored++;
+		sync_wanted();
+		return;
+	}
 	if (in_update) {
 		if (nr_nmi_req == MAX_NMI_REQS) {
 			note("(driver: too many NMI requests in one update) ");
@@ -1895,6 +2420,7 @@ void model_dbg_add(struct model_bp *b, int type, unsigned int fields)
 		return;
 	}
 	b->cls = HW_BP_CLASS_DEBUGGER;
+	b->ev.hw.bp_class = HW_BP_CLASS_DEBUGGER;
 	b->type = type;
 	b->ev.type = type;
 	set_fields(b, type, fields);
@@ -1922,6 +2448,17 @@ const char *model_dbg_drop(struct model_bp *b)
 	struct sim_rec *d = sim_rec_of(b, false);
 
 	note("dbg-drop %d; ", b->ev.id);
+	if (!key_on()) {
+		note("(driver: a debugger drop with the key off) ");
+		shim_warned++;
+		return model_check();
+	}
+	step_fail(enable_wait());
+	if (model_dead) {
+		/* It took no request since it went down with the key off: nothing refers to @b. */
+		b->present = false;
+		return model_check();
+	}
 	shim_irqs_disabled = true;
 	hw_bp_sched_debugger_drop(&sc, &b->ev);
 	shim_irqs_disabled = false;
@@ -1954,6 +2491,16 @@ const char *model_snapshot(void)
 
 	if (step_bad)
 		return model_check();
+	if (model_dead) {
+		note("snapshot: the CPU is down (it went with the key off), no IPI reaches it; ");
+		return model_check();
+	}
+	if (!sim_adopted) {
+		/* From the registers (check_mainline(), after every step, makes it). */
+		note("snapshot (mainline's path); ");
+		model_adopt.mainline_snapshots++;
+		return model_check();
+	}
 	note("snapshot; ");
 	model_snapshots++;
 	view_of_table(&want);
@@ -1967,13 +2514,68 @@ const char *model_snapshot(void)
 	update_end(STEP_SNAPSHOT, NULL, 0, 0);
 	model_snapshots_nmi += model_nmi_requests > 0;
 	/* Made before the NMIs' requests were carried out, the copy is the table of before. */
-	bad = check_copy(&got, &want, snap_bp);
+	bad = check_copy(&got, &want, snap_bp, "the table had");
 	if (!bad && !model_nmi_requests)
 		bad = check_untouched();
 	step_fail(bad);
 	/* The requests were carried out: the table is the model's, nothing left to do. */
 	step_fail(check_update());
 	return model_check();
+}
+
+/*
+ * hw_bp_sched_enable(): the key comes on, for good, before the first
+ * ptrace or debugger breakpoint is created; then the take-over IPI on
+ * each online CPU (@ipi: now; else later, model_take_over()).  Till it
+ * arrives, the key is on and this CPU still on mainline's path.
+ */
+const char *model_key_on(bool ipi)
+{
+	if (key_on()) {
+		note("(driver: the key is on already) ");
+		shim_warned++;
+		return model_check();
+	}
+	note("key on%s; ", ipi ? "" : ", its IPI later");
+	WRITE_ONCE(hw_bp_sched_on.enabled, true);
+	ipi_pending = true;
+	if (ipi)
+		return model_take_over();
+	return model_check();
+}
+
+/*
+ * The take-over IPI (hw_bp_sched_take_over(), interrupts off): a write
+ * section that adopts the registers, if this CPU has not yet.  None
+ * reaches an offline CPU; none is pending: nothing.
+ */
+const char *model_take_over(void)
+{
+	if (!ipi_pending)
+		return NULL;
+	ipi_pending = false;
+	if (model_offline) {
+		note("take-over IPI: the CPU is offline; ");
+		return model_check();
+	}
+	note("take-over; ");
+	adopt_begin();
+	update_begin();
+	hw_bp_sched_take_over(&sc);
+	update_end(STEP_TAKE_OVER, NULL, 0, 0);
+	step_fail(check_update());
+	return model_check();
+}
+
+/*
+ * hw_bp_sched_enable() returns once every online CPU took over (its IPIs
+ * wait), before the ptrace or debugger breakpoint it was called for
+ * exists, with the CPU hotplug lock held: a pending IPI arrives before
+ * such a step, and before the CPU goes down or up.  Its failure, if any.
+ */
+static const char *enable_wait(void)
+{
+	return ipi_pending ? model_take_over() : NULL;
 }
 
 /* The table's entries are exactly the operational model's. */
@@ -2243,6 +2845,151 @@ NO_COVERAGE static const char *check_flags(void)
 }
 
 /*
+ * With the key off, or on before this CPU took over: mainline's path.
+ * The scheduler's state is exactly as it started (no entry, no count,
+ * sc->adopted clear); the registers hold what first-fit gives (exp_reg[])
+ * and nothing beyond each pool; each breakpoint's slot is its register;
+ * perf's ACTIVE ones, and only those, are in one; DR7 encodes them;
+ * nothing waits, nothing was counted, traced, told or kicked; with the
+ * key off only perf's class exists; a snapshot is the registers, in their
+ * order (cls perf, installed, slot = register), leaving everything as it
+ * was.
+ */
+NO_COVERAGE static const char *check_mainline(void)
+{
+	static char why[sizeof(adopt_why) + 64];
+	static struct hw_bp_sched_view want, got;
+	static struct perf_event *want_bp[HW_BP_SCHED_MAX];
+	u64 dr7[TYPE_MAX] = { 0 };
+	const char *bad, *key = key_on() ? "key on, not taken over" : "key off";
+
+	if (shim_warned)
+		return warned("a WARN or an arch slot error");
+	if (memcmp(&sc, &sc_mainline, sizeof(sc))) {
+		snprintf(why, sizeof(why), "%s: the scheduler's state changed (nr %u, adopted %d, "
+			 "sequence count %u, used[0] %u, others[0] %u)", key, sc.nr, sc.adopted,
+			 sc.seq.sequence, sc.used[0], sc.others[0]);
+		return why;
+	}
+	for (int t = 0; t < TYPE_MAX; t++) {
+		for (int s = 0; s < SHIM_SLOTS_MAX; s++) {
+			struct perf_event *bp = arch_slot[t][s];
+
+			if (bp != (s < nr_slots[t] ? exp_reg[t][s] : NULL)) {
+				snprintf(why, sizeof(why), "%s: slot %d of type %d holds bp %d, "
+					 "mainline's first-fit gives bp %d", key, s, t, bp ? bp->id : -1,
+					 s < nr_slots[t] && exp_reg[t][s] ? exp_reg[t][s]->id : -1);
+				return why;
+			}
+			if (bp)
+				dr7[t] |= dr7_bits(s, bp);
+		}
+		if (cpu_dr7[t] != dr7[t]) {
+			snprintf(why, sizeof(why), "%s: cpu_dr7 %#llx, the registers' breakpoints "
+				 "encode %#llx", key, cpu_dr7[t], dr7[t]);
+			return why;
+		}
+	}
+	for (size_t i = 0; i < NR_BPS; i++) {
+		struct model_bp *b = &bps[i];
+		bool in_reg = b->ev.slot >= 0 && b->ev.slot < nr_slots[b->ev.type] &&
+			      arch_slot[b->ev.type][b->ev.slot] == &b->ev;
+
+		if (b->ev.slot >= 0 && !in_reg)
+			return "mainline's path: a breakpoint's slot is not its register";
+		if (!is_dbg(b) && b->active != in_reg) {
+			snprintf(why, sizeof(why), "%s: bp %d is %s, %s a debug register", key, b->ev.id,
+				 b->active ? "ACTIVE" : "not ACTIVE", in_reg ? "in" : "in no");
+			return why;
+		}
+		if (b->ev.hw.bp_waiting || b->sim.present || b->sim.waiting)
+			return "mainline's path: a breakpoint waits, or is in the model's table";
+		if (!key_on() && b->present && b->cls != HW_BP_CLASS_PERF)
+			return "key off with a ptrace or debugger breakpoint";
+		b->was_installed = in_reg;
+		b->was_waiting = false;
+	}
+	if (shim_trace_evict || shim_trace_restore || act_n || act_kicks || kick_pending)
+		return "mainline's path: a tracepoint, a notification or a kick";
+	/* hw_bp_sched_snapshot() before the take-over: from the registers, in their order. */
+	memset(&want, 0, sizeof(want));
+	for (int i = 0; i < nr_regs(); i++) {
+		struct perf_event *bp = *reg(i);
+
+		if (!bp)
+			continue;
+		want_bp[want.nr] = bp;
+		want.ent[want.nr++] = (struct hw_bp_sched_view_ent) {
+			.addr = bp->attr.bp_addr, .len = bp->attr.bp_len, .type = bp->attr.bp_type,
+			.cls = HW_BP_CLASS_PERF, .installed = true, .slot = i,
+		};
+	}
+	save_cpu();
+	memset(&got, 0xa5, sizeof(got));
+	mainline_calls = 0;
+	shim_irqs_disabled = in_mainline_snapshot = true;
+	hw_bp_sched_snapshot(&sc, &got);
+	shim_irqs_disabled = in_mainline_snapshot = false;
+	if (adopt_why[0] || shim_warned) {
+		snprintf(why, sizeof(why), "%s: hw_bp_sched_snapshot(): %s", key,
+			 adopt_why[0] ? adopt_why : warned("a WARN"));
+		return why;
+	}
+	bad = check_copy(&got, &want, want_bp, "the registers hold");
+	if (bad) {
+		snprintf(why, sizeof(why), "%s: %s", key, bad);
+		return why;
+	}
+	if (mainline_calls || memcmp(&sc_before, &sc, sizeof(sc)) ||
+	    memcmp(arch_slot_before, arch_slot, sizeof(arch_slot)) ||
+	    memcmp(cpu_dr7_before, cpu_dr7, sizeof(cpu_dr7))) {
+		snprintf(why, sizeof(why), "%s: hw_bp_sched_snapshot() changed the scheduler's "
+			 "state or the registers", key);
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * Adopted entries arrived in the order of their registers, and before
+ * anything the scheduler took since: their gens say so as long as they
+ * stay in the table.
+ */
+NO_COVERAGE static const char *check_adoption(void)
+{
+	static char why[256];
+
+	if (!model_adopt.adopted)
+		return NULL;
+	for (unsigned int i = 0; i < sc.nr; i++) {
+		const struct hw_bp_sched_ent *e = &sc.ent[i];
+		struct model_bp *b = model_of(e->bp);
+		int at = b ? adopted_at[b - bps] : -1;
+
+		for (unsigned int j = 0; at >= 0 && j < sc.nr; j++) {
+			const struct hw_bp_sched_ent *f = &sc.ent[j];
+			struct model_bp *c = model_of(f->bp);
+			int at2 = c ? adopted_at[c - bps] : -1;
+
+			if (!c || f == e || (at2 >= 0 ? (at < at2) == (e->gen < f->gen) :
+					     e->gen < f->gen))
+				continue;
+			if (at2 >= 0)
+				snprintf(why, sizeof(why), "adoption: bp %d (register %d) arrived "
+					 "%lu-th, bp %d (register %d) %lu-th: the registers' order is "
+					 "their order of arrival", b->ev.id, at, e->gen, c->ev.id, at2,
+					 f->gen);
+			else
+				snprintf(why, sizeof(why), "adoption: bp %d (register %d, adopted) "
+					 "arrived %lu-th, after bp %d (%lu-th), which came since",
+					 b->ev.id, at, e->gen, c->ev.id, f->gen);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/*
  * One update: the core against both models.  The reference model's
  * counters follow an update that is a single add or del; anything more
  * (requests coalesced into an update, a breakpoint planted again, the CPU
@@ -2252,14 +2999,27 @@ NO_COVERAGE static const char *check_flags(void)
  */
 NO_COVERAGE static const char *check_step(void)
 {
-	static char why[256];
+	static char why[256], adopt_ret[sizeof(adopt_why)];
 	static struct perf_event never;	/* a breakpoint never scheduled */
 	unsigned int used[TYPE_MAX] = { 0 }, in_arch[TYPE_MAX] = { 0 };
 	bool simple = sim_ops <= 1 && !sim_hotplug, in[NR_BPS] = { false };
 	const char *bad;
 
+	if (adopt_why[0]) {
+		/* check_update() clears adopt_why[] for the next update. */
+		memcpy(adopt_ret, adopt_why, sizeof(adopt_ret));
+		return adopt_ret;
+	}
+	if (!sim_adopted)
+		return check_mainline();
 	if (shim_warned)
 		return warned("a WARN or an arch slot error");
+	if (started_key_off && !adopt_calls)
+		return model_adopt.by[MODEL_BY_UP] ? "hw_bp_sched_cpu_up() of a CPU down as the key came "
+		       "on did not call hw_bp_sched_adopt()" : "the take-over IPI "
+		       "(hw_bp_sched_take_over()) did not call hw_bp_sched_adopt()";
+	if (!sc.adopted)
+		return "sc->adopted clear after the table took over the registers";
 	if (sc.seq.sequence & 1)
 		return "sequence count left odd";
 	if (sc.dbg_req != sc.dbg_done)
@@ -2274,6 +3034,8 @@ NO_COVERAGE static const char *check_step(void)
 		bad = others_bad;
 	if (!bad)
 		bad = check_records();
+	if (!bad)
+		bad = check_adoption();
 	if (!bad)
 		bad = check_table();
 	if (!bad)
@@ -2388,6 +3150,7 @@ NO_COVERAGE static const char *check_update(void)
 	sim_newcomer = NULL;
 	sim_bad = NULL;
 	others_bad = NULL;
+	adopt_why[0] = '\0';
 	return bad;
 }
 

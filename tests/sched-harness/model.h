@@ -74,6 +74,7 @@ enum model_point {
 	MODEL_SEQ_BEGIN,	/* right after the count turned odd */
 	MODEL_SEQ_CLOSE,	/* right before it turns even (after the writer's last look) */
 	MODEL_SEQ_END,		/* right after it turned even */
+	MODEL_IN_SLOT,		/* arch_hw_breakpoint_in_slot(): the adoption's walk */
 };
 
 /*
@@ -87,8 +88,55 @@ enum model_point {
 extern void (*model_nmi)(enum model_point where);
 extern bool model_offline;
 
-/* Empty CPU, preemption on; the driver sets nr_slots[] first. */
+/*
+ * Empty CPU, preemption on; the driver sets nr_slots[] first.  The
+ * scheduler runs from boot there (patch 0033's key on, the table adopted:
+ * nothing was installed before it).
+ */
 void model_reset(void);
+/*
+ * Patch 0033's static key, hw_bp_sched_on.  model_start_mainline(), right
+ * after model_reset() (before any step): the key starts off, as in a
+ * kernel where only perf ever registered breakpoints.  Until this CPU
+ * takes over its registers, perf's pmu->add and pmu->del
+ * (hw_bp_sched_pmu_add/del()) go straight to the fake architecture,
+ * first-fit as mainline; the table stays empty and untouched, the
+ * registers hold exactly what first-fit gives, and a snapshot is made from
+ * them.  With the key off only perf's class may be opened (it is off only
+ * while no ptrace or debugger breakpoint ever existed), and no NMI comes.
+ * The CPU may go down and up (the core's callbacks do nothing: perf takes
+ * its events off and puts them back); a CPU that went down with the key
+ * off runs nothing until it is up again.
+ *
+ * model_key_on(): a ptrace or debugger breakpoint is about to be
+ * registered: the key comes on, for good.  With @ipi, hw_bp_sched_take_over()
+ * runs at once (the IPI hw_bp_sched_enable() sends each online CPU), an
+ * update checked like any other, NMIs included; else it is pending, perf's
+ * steps stay on mainline's path with the key on, and model_take_over()
+ * delivers it when the driver says (nothing if none is pending, or if the
+ * CPU is offline then).  hw_bp_sched_enable() returns only once every
+ * online CPU took over, with the CPU hotplug lock held: the model delivers
+ * a pending IPI itself before a ptrace add, a debugger step and the CPU
+ * going down or up.  The take-over adopts what the registers hold
+ * (hw_bp_sched_adopt(), the model's copy of hw_breakpoint.c's, over
+ * arch_hw_breakpoint_in_slot()); so does hw_bp_sched_cpu_up() of a CPU
+ * that was down when the key came on.  See model.c.
+ */
+void model_start_mainline(void);
+bool model_key_off(void);
+bool model_ipi_pending(void);
+const char *model_key_on(bool ipi);
+const char *model_take_over(void);
+/*
+ * Since model_reset(): perf's adds and dels on mainline's path (those with
+ * the key on, before the take-over), its snapshots of the registers;
+ * take-overs by the IPI and by the CPU coming up, the breakpoints adopted.
+ */
+enum { MODEL_BY_IPI, MODEL_BY_UP, MODEL_BY_NR };
+extern struct model_adopt_stats {
+	unsigned long mainline_adds, mainline_dels, mainline_key_on, mainline_snapshots;
+	unsigned long adopted, by[MODEL_BY_NR];
+} model_adopt;
 /* The switch hw_breakpoint.preempt, between steps. */
 void model_set_preempt(bool on);
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
