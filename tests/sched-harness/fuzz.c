@@ -29,7 +29,8 @@
  *                 debugger reading what perf and ptrace hold
  *                 (hw_bp_sched_others(), every type: the value before the
  *                 update it interrupted, or after it)
- *           6     hw_breakpoint.preempt = arg bit 0
+ *           6     hw_breakpoint.preempt = arg bit 0; with arg bit 2, also
+ *                 patch 0033's static key (below)
  *           7     the CPU goes offline, or comes back (in between, the
  *                 debugger's requests are nothing: the CPU takes none)
  * dbg(x), by x & 3:
@@ -40,11 +41,37 @@
  *   2  plant the ((x >> 3) & 3)th it wants again, type and length x >> 5:
  *      removed first if x bit 2, else rewritten in place and asked for
  *   3  drop its (x >> 2)th breakpoint (kgdb unregistering it)
+ * The static key hw_bp_sched_on, by a step 6 with arg bit 2 (o & 0x27 =
+ * 0x26; 0x2e keeps preempt=1):
+ *   as the first step (data[1])  the input starts with the key off:
+ *      mainline's path (model.h, model_start_mainline())
+ *   key off  it comes on (the first ptrace or debugger breakpoint is
+ *      about to exist); its take-over IPI at once if arg bit 3 (0x6e),
+ *      else pending (0x2e): perf's steps stay on mainline's path, the
+ *      key on, until it arrives
+ *   key on, its IPI pending  the IPI arrives (nothing if the CPU is down)
+ *   key on, none pending  nothing
+ * With the key off, a ptrace add or a debugger step (4) turns it on
+ * first, with its IPI at once, as register_ptrace_hw_breakpoint() and
+ * register_debugger_hw_breakpoint() do; an armed NMI fires in the IPI's
+ * update then.  A pending IPI arrives before a ptrace add, a debugger
+ * step or the CPU going down or up (hw_bp_sched_enable() waits for it,
+ * the CPU hotplug lock held).  Before the take-over only perf's class
+ * exists and no NMI fires: none of its steps is an update of the
+ * scheduler, and in the take-over's own update the NMI points before the
+ * end of its walk offer no NMI (no debugger exists yet): an armed NMI's
+ * number counts the others.  The inputs before patch 0033 all start with
+ * the key on (none has a step 6 at data[1]), where a step 6 with arg bit
+ * 2 only sets preempt as before: they decode as they did.  With split
+ * pools the take-over reads the instruction pool's registers, then the
+ * data pool's.
+ *
  * Registration (model_registers()) and the debugger's bound (one
  * breakpoint per slot) are kept: a step that would break one is skipped.
  * The NMI points of an update: each arch call (install, uninstall, the
- * slot asked for a trace or a copy), and the sequence count just turned
- * odd, about to turn even, just turned even (model.h, enum model_point).
+ * slot asked for a trace or a copy, each register read by the take-over),
+ * and the sequence count just turned odd, about to turn even, just turned
+ * even (model.h, enum model_point).
  *
  * Built with -DFUZZ_REPLAY (gcc, no libFuzzer) it is a replayer instead:
  * fuzz-replay FILE... runs each input and exits 1 on the first mismatch;
@@ -186,7 +213,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (!m[k])
 					break;
 			}
-			if (k < n || !model_registers(n, cls, type, how))
+			if (k < n)
+				break;
+			/* register_ptrace_hw_breakpoint(): the key first, then registration. */
+			if (cls == HW_BP_CLASS_PTRACE && model_key_off()) {
+				update = true;
+				why = model_key_on(true);
+				if (why)
+					break;
+			}
+			if (!model_registers(n, cls, type, how))
 				break;
 			update = true;
 			why = model_add(m, n, cls, type, how);
@@ -213,6 +249,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4:
 			if (++i == size)
 				break;
+			/* The debugger registered its breakpoints: the key is on. */
+			if (model_key_off()) {
+				update = true;
+				why = model_key_on(true);
+				if (why)
+					break;
+			}
 			if ((data[i] & 3) == 3)
 				why = model_dbg_drop(DBG_BP(data[i] >> 2));
 			else if (debugger_step(data[i]))
@@ -225,6 +268,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 6:
 			model_set_preempt(arg & 1);
+			if (!(arg & 4))
+				break;
+			if (i == 1) {
+				model_start_mainline();
+			} else if (model_key_off()) {
+				update = arg & 8;
+				why = model_key_on(arg & 8);
+			} else if (model_ipi_pending()) {
+				update = true;
+				why = model_take_over();
+			}
 			break;
 		case 7:
 			update = true;
