@@ -133,7 +133,10 @@
  * NMI makes a debugger request before the walk ends (none exists yet).  A
  * CPU that went down with the key off runs nothing until it is up again:
  * perf adds nothing there, the debugger makes no request, no IPI reaches
- * it.
+ * it; coming up, perf schedules its CPU context's breakpoints in on
+ * mainline's path before hw_bp_sched_cpu_up() takes them over, the
+ * task's after (the kernel's hotplug order: no task runs there before
+ * CPUHP_AP_ACTIVE).
  *
  * The fake architecture keeps x86's DR7 (enable bit and R/W-LEN field per
  * slot), encoded from the breakpoint's fields as they are at the arch
@@ -2318,12 +2321,18 @@ const char *model_cpu_up(void)
 	if (model_dead) {
 		/*
 		 * It went down with the key off: the core's callback did nothing
-		 * then.  With the key on now it runs, the CPU's first write
-		 * section: it adopts the registers, empty.
+		 * then.  Perf's CPU context comes up first (CPUHP_AP_PERF_ONLINE):
+		 * its groups, perf's class alone, go through mainline's path, this
+		 * CPU not taken over; no task runs here before CPUHP_AP_ACTIVE.
+		 * With the key on now, hw_bp_sched_cpu_up() (a dynamic state,
+		 * after perf's) takes over what the registers hold; then the
+		 * task's groups.
 		 */
 		note("cpu-up%s; ", key_on() ? " (down with the key off)" : " (key off)");
 		model_offline = model_dead = false;
-		if (key_on()) {
+		sched_in_list(LIST_CPU_PINNED);
+		sched_in_list(LIST_CPU_FLEXIBLE);
+		if (key_on() && !step_bad) {
 			adopt_begin();
 			update_begin();
 			hw_bp_sched_cpu_up(&sc);
