@@ -226,6 +226,7 @@ static int adopted_at[NR_BPS];	/* the register an entry was adopted from, or -1 
 static bool adopting, adopt_returned;
 static int adopt_calls;
 static bool started_key_off;	/* model_start_mainline() */
+static bool adopted_idle;	/* not up as the key came on: nothing to adopt */
 static bool ipi_pending;	/* the key came on, its take-over IPI not yet here */
 /* The first failed check of the adoption in this update, reported before anything else. */
 static char adopt_why[320];
@@ -1670,6 +1671,7 @@ void model_reset(void)
 	adopting = adopt_returned = false;
 	adopt_calls = 0;
 	ipi_pending = model_dead = in_mainline_snapshot = started_key_off = false;
+	adopted_idle = false;
 	adopt_why[0] = '\0';
 	memset(adopt_reg, 0, sizeof(adopt_reg));
 	memset(exp_reg, 0, sizeof(exp_reg));
@@ -2322,11 +2324,12 @@ const char *model_cpu_up(void)
 		/*
 		 * It went down with the key off: the core's callback did nothing
 		 * then.  Perf's CPU context comes up first (CPUHP_AP_PERF_ONLINE):
-		 * its groups, perf's class alone, go through mainline's path, this
-		 * CPU not taken over; no task runs here before CPUHP_AP_ACTIVE.
-		 * With the key on now, hw_bp_sched_cpu_up() (a dynamic state,
-		 * after perf's) takes over what the registers hold; then the
-		 * task's groups.
+		 * its groups, perf's class alone, go through mainline's path if
+		 * the key is still off, else through the scheduler (the CPU was
+		 * made the scheduler's as the key came on); no task runs here
+		 * before CPUHP_AP_ACTIVE.  Then hw_bp_sched_cpu_up() (a dynamic
+		 * state, after perf's), which adopts nothing; then the task's
+		 * groups.
 		 */
 		note("cpu-up%s; ", key_on() ? " (down with the key off)" : " (key off)");
 		model_offline = model_dead = false;
@@ -2564,7 +2567,21 @@ const char *model_take_over(void)
 		return NULL;
 	ipi_pending = false;
 	if (model_offline) {
-		note("take-over IPI: the CPU is offline; ");
+		/*
+		 * No IPI reaches it: hw_bp_sched_enable() makes each CPU that
+		 * is not up the scheduler's at once (hw_bp_sched_take_over_idle(),
+		 * the hotplug lock held).  Perf took everything off it.
+		 */
+		for (int i = 0; i < nr_regs(); i++)
+			if (*reg(i))
+				return "take-over of a CPU not up: its registers are not empty";
+		note("take-over: the CPU is not up, the scheduler's at once; ");
+		hw_bp_sched_take_over_idle(&sc);
+		if (!sc.offline)
+			return "a CPU not up left online to the scheduler by the take-over";
+		/* As if it had gone down with the key on: cpu-up as usual. */
+		sim_adopted = adopted_idle = sim_offline = true;
+		model_dead = false;
 		return model_check();
 	}
 	note("take-over; ");
@@ -3023,10 +3040,10 @@ NO_COVERAGE static const char *check_step(void)
 		return check_mainline();
 	if (shim_warned)
 		return warned("a WARN or an arch slot error");
-	if (started_key_off && !adopt_calls)
-		return model_adopt.by[MODEL_BY_UP] ? "hw_bp_sched_cpu_up() of a CPU down as the key came "
-		       "on did not call hw_bp_sched_adopt()" : "the take-over IPI "
-		       "(hw_bp_sched_take_over()) did not call hw_bp_sched_adopt()";
+	if (started_key_off && !adopt_calls && !adopted_idle)
+		return "the take-over IPI (hw_bp_sched_take_over()) did not call hw_bp_sched_adopt()";
+	if (adopted_idle && adopt_calls)
+		return "hw_bp_sched_adopt() called for a CPU that was not up as the key came on";
 	if (!sc.adopted)
 		return "sc->adopted clear after the table took over the registers";
 	if (sc.seq.sequence & 1)
