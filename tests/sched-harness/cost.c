@@ -38,7 +38,6 @@
 
 int shim_warned;
 bool hw_bp_sched_preempt = true;
-struct static_key_false hw_bp_sched_on;	/* unused: SHIM_STATIC_KEY */
 
 static struct perf_event *bp_per_reg[SLOTS];	/* this CPU's, as on x86 */
 static struct hw_bp_sched_cpu sc;
