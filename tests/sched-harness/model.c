@@ -2457,7 +2457,7 @@ void model_dbg_replant(struct model_bp *b, bool del_first, unsigned int fields)
 
 const char *model_dbg_drop(struct model_bp *b)
 {
-	struct sim_rec *d = sim_rec_of(b, false);
+	struct sim_rec *d;
 
 	note("dbg-drop %d; ", b->ev.id);
 	if (!key_on()) {
@@ -2466,6 +2466,8 @@ const char *model_dbg_drop(struct model_bp *b)
 		return model_check();
 	}
 	step_fail(enable_wait());
+	/* After the take-over: an NMI in it may have planted @b again. */
+	d = sim_rec_of(b, false);
 	if (model_dead) {
 		/* It took no request since it went down with the key off: nothing refers to @b. */
 		b->present = false;
