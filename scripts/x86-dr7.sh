@@ -19,26 +19,33 @@ echo "KTAP version 1" >"$res"
 echo "# x86-dr7: $src" >>"$res"
 trap 'grep -E "^(not )?ok" "$res" >&2' EXIT
 
-# Copy once, so that one run tests one version of files being edited.
-for f in kernel/hw_breakpoint.c include/asm/debugreg.h include/uapi/asm/debugreg.h; do
-	[ -f "$src/arch/x86/$f" ] || {
-		ktap_line "$res" fail x86-dr7.extract "no $src/arch/x86/$f"; exit 0; }
-done
-cp "$src/arch/x86/include/uapi/asm/debugreg.h" "$out/uapi-debugreg.h"
-# set_dr_addr_mask: the shim's records the mask (the tree's is AMD's or a stub).
-if ! python3 "$dir/extract.py" "$out/x86-dr7-extracted.c" -x set_dr_addr_mask \
-	"$src/arch/x86/include/asm/debugreg.h:local_db_save,local_db_restore" \
-	"$src/arch/x86/kernel/hw_breakpoint.c:arch_install_hw_breakpoint,arch_uninstall_hw_breakpoint,__encode_dr7,encode_dr7,dr_owner_changed?" \
-	2>"$out/extract.log"; then
-	ktap_line "$res" fail x86-dr7.extract "$(tail -1 "$out/extract.log")"
-	exit 0
-fi
-if ! gcc -O2 -g -Wall -Werror -I"$dir" -I"$out" -o "$out/x86-dr7" "$dir/dr7.c" \
-	2>"$out/build.log"; then
-	ktap_line "$res" fail x86-dr7.build \
-		"$(grep -m1 -E 'error|undefined' "$out/build.log" | sed "s|$TOP/||g")"
-	exit 0
-fi
+# build TREE DIR: extract TREE's code into DIR, build DIR/x86-dr7 (1: failed,
+# with the KTAP line written unless QUIET=1).  Copied once, so that one run
+# tests one version of files being edited.
+build() {
+	local tree=$1 d=$2 f
+	mkdir -p "$d"
+	for f in kernel/hw_breakpoint.c include/asm/debugreg.h include/uapi/asm/debugreg.h; do
+		[ -f "$tree/arch/x86/$f" ] || {
+			ktap_line "$res" fail x86-dr7.extract "no $tree/arch/x86/$f"; return 1; }
+	done
+	cp "$tree/arch/x86/include/uapi/asm/debugreg.h" "$d/uapi-debugreg.h"
+	# set_dr_addr_mask: the shim's records the mask (the tree's is AMD's or a stub).
+	if ! python3 "$dir/extract.py" "$d/x86-dr7-extracted.c" -x set_dr_addr_mask \
+		"$tree/arch/x86/include/asm/debugreg.h:local_db_save,local_db_restore" \
+		"$tree/arch/x86/kernel/hw_breakpoint.c:arch_install_hw_breakpoint,arch_uninstall_hw_breakpoint,__encode_dr7,encode_dr7,dr_owner_changed?" \
+		2>"$d/extract.log"; then
+		ktap_line "$res" fail x86-dr7.extract "$(tail -1 "$d/extract.log")"
+		return 1
+	fi
+	if ! gcc -O2 -g -Wall -Werror -I"$dir" -I"$d" -o "$d/x86-dr7" "$dir/dr7.c" \
+		2>"$d/build.log"; then
+		ktap_line "$res" fail x86-dr7.build \
+			"$(grep -m1 -E 'error|undefined' "$d/build.log" | sed "s|$TOP/||g")"
+		return 1
+	fi
+}
+build "$src" "$out" || exit 0
 
 # run_case NAME ARGS...: one KTAP result; the program's "# " lines go in as they are.
 run_case() {
@@ -56,3 +63,32 @@ run_case nmi-at-handler-exit nmi-at-handler-exit
 # SEEDS OPS: well under a second each.
 run_case random-bare-metal random 0 500 2000
 run_case random-hypervisor random 1 500 2000
+
+# Debug-register writes of a context switch, this tree's arch code against
+# mainline's (the pristine tree, when there is one): never more.
+if [ -d "$SRC_PRISTINE/arch/x86" ] && [ "$src" != "$SRC_PRISTINE" ]; then
+	if build "$SRC_PRISTINE" "$out/pristine"; then
+		"$out/x86-dr7" switch-writes >"$out/switch.log" 2>&1 || true
+		"$out/pristine/x86-dr7" switch-writes >"$out/switch-pristine.log" 2>&1 || true
+		# "switch NAME: W writes (...)" per scenario, in both; ours <= mainline's.
+		if diag=$(python3 - "$out/switch.log" "$out/switch-pristine.log" <<'PY'
+import re, sys
+pat = re.compile(r"^switch (.+?): (\d+) writes \((.*)\)$", re.M)
+ours, main = ({m[0]: (int(m[1]), m[2]) for m in pat.findall(open(f).read())} for f in sys.argv[1:])
+if not ours or set(ours) != set(main):
+    sys.exit(f"scenarios: ours {sorted(ours)}, mainline's {sorted(main)}")
+worse = [n for n in ours if ours[n][0] > main[n][0]]
+for n in ours:
+    print(f"# switch {n}: {ours[n][0]} writes ({ours[n][1]}); mainline {main[n][0]} ({main[n][1]})")
+print("; ".join(f"{n}: {ours[n][0]} vs {main[n][0]}" for n in ours))
+sys.exit(f"more writes than mainline's: {', '.join(worse)}" if worse else 0)
+PY
+		); then
+			grep '^#' <<<"$diag" >>"$res"
+			ktap_line "$res" ok x86-dr7.switch-writes "writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
+		else
+			grep '^#' <<<"$diag" >>"$res" || true
+			ktap_line "$res" fail x86-dr7.switch-writes "$(grep -v '^#' <<<"$diag" | tail -1)"
+		fi
+	fi
+fi

@@ -96,23 +96,30 @@ run_all() { # run_all SUFFIX
 # profiler: the hit counts of just these two functions, summed over CPUs.
 # scripts/bench-table.py divides by the operations and checks the result
 # against what the figure claims to measure.
+# And x86's arch_install/uninstall_hw_breakpoint(), the calls that write the
+# debug registers (each install its address register and DR7, each
+# uninstall DR7: the x86-dr7 harness counts them per call), printed as
+# "dregs NAME OPS INSTALLS UNINSTALLS".
 tracing=/sys/kernel/tracing
+count_funcs="hw_breakpoint_add hw_breakpoint_del arch_install_hw_breakpoint arch_uninstall_hw_breakpoint"
 count_why=""	# why the kernel cannot count, if it cannot
 count_setup() {
 	if [ ! -w "$tracing/function_profile_enabled" ]; then
 		count_why="no $tracing/function_profile_enabled (CONFIG_FUNCTION_PROFILER)"
 		return
 	fi
-	for _f in hw_breakpoint_add hw_breakpoint_del; do
+	for _f in $count_funcs; do
 		grep -qx "$_f" "$tracing/available_filter_functions" || {
 			count_why="$_f not in available_filter_functions"; return; }
 	done
-	# Only these two: the profiler then patches nothing else.
-	echo hw_breakpoint_add >"$tracing/set_ftrace_filter" &&
-		echo hw_breakpoint_del >>"$tracing/set_ftrace_filter" ||
-		{ count_why="cannot write set_ftrace_filter"; return; }
+	# Only these: the profiler then patches nothing else.
+	: >"$tracing/set_ftrace_filter"
+	for _f in $count_funcs; do
+		echo "$_f" >>"$tracing/set_ftrace_filter" ||
+			{ count_why="cannot write set_ftrace_filter"; return; }
+	done
 	_set=$(sort "$tracing/set_ftrace_filter" | tr '\n' ' ')
-	[ "$_set" = "hw_breakpoint_add hw_breakpoint_del " ] ||
+	[ "$_set" = "$(echo $count_funcs | tr ' ' '\n' | sort | tr '\n' ' ')" ] ||
 		count_why="set_ftrace_filter holds '$_set'"
 }
 
@@ -122,6 +129,7 @@ count() {
 	_name=$1 _ops=$2; shift 2
 	if [ -n "$count_why" ]; then
 		echo "count $_name $_ops nan nan"
+		echo "dregs $_name $_ops nan nan"
 		return
 	fi
 	echo 1 >"$tracing/function_profile_enabled"
@@ -130,14 +138,18 @@ count() {
 	echo 0 >"$tracing/function_profile_enabled"
 	set -- $(cat "$tracing"/trace_stat/function* | awk '
 		$1 == "hw_breakpoint_add" { a += $2 } $1 == "hw_breakpoint_del" { d += $2 }
-		END { print a + 0, d + 0 }')
+		$1 == "arch_install_hw_breakpoint" { i += $2 }
+		$1 == "arch_uninstall_hw_breakpoint" { u += $2 }
+		END { print a + 0, d + 0, i + 0, u + 0 }')
 	if [ "$_rc" != 0 ]; then
 		sed "s/^/# count $_name: /" /tmp/count.out
 		result fail "count-$_name" "workload exit $_rc"
 		echo "count $_name $_ops nan nan"
+		echo "dregs $_name $_ops nan nan"
 		return
 	fi
 	echo "count $_name $_ops $1 $2"
+	echo "dregs $_name $_ops $3 $4"
 }
 
 count_all() { # count_all SUFFIX MODES: ctx_figures' workloads

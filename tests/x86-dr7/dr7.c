@@ -9,6 +9,7 @@
  *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change | nested-handlers |
  *           nmi-at-handler-exit
  *   x86-dr7 random HYPERVISOR SEEDS OPS
+ *   x86-dr7 switch-writes   (debug-register writes of a context switch)
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
  */
@@ -25,7 +26,7 @@ static unsigned long dr[8];		/* DR0-3, DR6, DR7 (4 and 5 unused) */
 static unsigned long dr_mask[HBP_NUM];	/* AMD address masks */
 
 /* The test's breakpoints, and the settings each was installed with. */
-#define NR_BPS 6
+#define NR_BPS 8
 static struct perf_event bps[NR_BPS];
 static struct { bool on; struct arch_hw_breakpoint as; } rec[NR_BPS];
 
@@ -35,6 +36,7 @@ static int nmi_odds;		/* an NMI after 1 in nmi_odds writes (0: none) */
 static bool nmi_at_uninstall_dr7;	/* case (a): one NMI, there */
 static bool debugger;		/* the NMI handler may change breakpoints */
 static int installs, uninstalls, nmis, dbg_ops;
+static int dr_writes[8], mask_writes;	/* by register; set_dr_addr_mask() */
 
 static char failure[256];
 static char trace[12][128];	/* the last operations, for the report */
@@ -119,12 +121,14 @@ void shim_set_dr(int reg, unsigned long val)
 		nmi_installs(b);
 	}
 	dr[reg] = val;
+	dr_writes[reg]++;
 	after_write(name[reg]);
 }
 
 void set_dr_addr_mask(unsigned long mask, int i)
 {
 	dr_mask[i] = mask;
+	mask_writes++;
 	after_write("the mask");
 }
 
@@ -365,6 +369,43 @@ static void nmi_at_handler_exit(void)
 	check();
 }
 
+/*
+ * The debug-register writes of one context switch as perf makes it on a
+ * CPU: the outgoing task's breakpoints uninstalled (sched out), then the
+ * incoming task's installed (sched in), each through the arch code under
+ * test.  @n breakpoints each; @same: the incoming ones equal the outgoing
+ * ones (address, length, type), as two tasks watching one variable.
+ * Prints "DR7 D, address A" and returns D + A, or -1 on a failure.
+ */
+static int switch_writes(int n, bool same, char *line, size_t size)
+{
+	int addr = 0;
+
+	reset();
+	for (int b = 0; b < 2 * n; b++) {
+		int in = b >= n, k = b % n;
+
+		set_bp(b, 0x1000 + 0x100 * k + (in && !same ? 0x10000 : 0),
+		       X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_WRITE);
+		if (!in)
+			install(b, "task A");
+	}
+	memset(dr_writes, 0, sizeof(dr_writes));
+	mask_writes = 0;
+	for (int b = 0; b < n; b++)
+		uninstall(b, "sched out A");
+	for (int b = n; b < 2 * n; b++)
+		install(b, "sched in B");
+	check();
+	if (failure[0])
+		return -1;
+	for (int i = 0; i < HBP_NUM; i++)
+		addr += dr_writes[i];
+	snprintf(line, size, "DR7 %d, address %d%s", dr_writes[7], addr,
+		 dr_writes[6] || mask_writes ? ", DR6 or mask written" : "");
+	return dr_writes[7] + addr + dr_writes[6] + mask_writes;
+}
+
 static int report(const char *ctx)
 {
 	printf("# last operations:\n");
@@ -423,7 +464,25 @@ int main(int argc, char **argv)
 		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
 		return 0;
 	}
+	if (!strcmp(c, "switch-writes")) {
+		static const struct { int n; bool same; const char *name; } sw[] = {
+			{ 1, false, "1+1" }, { 4, false, "4+4" }, { 1, true, "1+1 same" },
+			{ 4, true, "4+4 same" },
+		};
+		char line[96];
+
+		for (unsigned int i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
+			int w = switch_writes(sw[i].n, sw[i].same, line, sizeof(line));
+
+			if (w < 0)
+				return report(sw[i].name);
+			/* One line per scenario: "switch NAME: W writes (...)". */
+			printf("switch %s: %d writes (%s)\n", sw[i].name, w, line);
+		}
+		return 0;
+	}
 	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers|nmi-at-handler-exit\n"
-		"       %s random HYPERVISOR SEEDS OPS\n", argv[0], argv[0]);
+		"       %s random HYPERVISOR SEEDS OPS\n       %s switch-writes\n",
+		argv[0], argv[0], argv[0]);
 	return 2;
 }
