@@ -97,7 +97,7 @@ boot() {
 	nboot=$((nboot + 1))
 	log=$out/$(printf %02d "$nboot")-$kind-$plan-r$r.log
 	cp "$LOGS/$kind/$plan.log" "$log"
-	grep -a -E '^(bench|count|dregs) ' "$log" | tr -d '\r' |
+	grep -a -E '^(bench|count|dregs|sched) ' "$log" | tr -d '\r' |
 		sed "s/^/$kind $r /; s/\$/ $order $nboot/" >"$out/last.txt" || true
 	cat "$out/last.txt" >>"$raw"
 	n=$(grep -c '^[^ ]* [^ ]* bench ' "$out/last.txt" || true)

@@ -100,10 +100,21 @@ run_all() { # run_all SUFFIX
 # debug registers (each install its address register and DR7, each
 # uninstall DR7: the x86-dr7 harness counts them per call), printed as
 # "dregs NAME OPS INSTALLS UNINSTALLS".
+# And, on a kernel with the series, which path pmu->add/del took: the
+# scheduler's entries hw_bp_sched_add/del() (none while only perf ever
+# registered: mainline's path behind the static key), and its long way
+# __hw_bp_sched_add() (none when every add found a free slot: the fast
+# path), printed as "sched NAME OPS ADDS DELS SLOW" (nan: not traceable).
 tracing=/sys/kernel/tracing
 count_funcs="hw_breakpoint_add hw_breakpoint_del arch_install_hw_breakpoint arch_uninstall_hw_breakpoint"
+sched_funcs="hw_bp_sched_add hw_bp_sched_del __hw_bp_sched_add"
 count_why=""	# why the kernel cannot count, if it cannot
 count_setup() {
+	# The scheduler's functions where this kernel has them (pristine: none).
+	for _f in $sched_funcs; do
+		grep -qx "$_f" "$tracing/available_filter_functions" 2>/dev/null &&
+			count_funcs="$count_funcs $_f"
+	done
 	if [ ! -w "$tracing/function_profile_enabled" ]; then
 		count_why="no $tracing/function_profile_enabled (CONFIG_FUNCTION_PROFILER)"
 		return
@@ -130,6 +141,7 @@ count() {
 	if [ -n "$count_why" ]; then
 		echo "count $_name $_ops nan nan"
 		echo "dregs $_name $_ops nan nan"
+		echo "sched $_name $_ops nan nan nan"
 		return
 	fi
 	echo 1 >"$tracing/function_profile_enabled"
@@ -140,16 +152,24 @@ count() {
 		$1 == "hw_breakpoint_add" { a += $2 } $1 == "hw_breakpoint_del" { d += $2 }
 		$1 == "arch_install_hw_breakpoint" { i += $2 }
 		$1 == "arch_uninstall_hw_breakpoint" { u += $2 }
-		END { print a + 0, d + 0, i + 0, u + 0 }')
+		$1 == "hw_bp_sched_add" { sa += $2 } $1 == "hw_bp_sched_del" { sd += $2 }
+		$1 == "__hw_bp_sched_add" { sl += $2 }
+		END { print a + 0, d + 0, i + 0, u + 0, sa + 0, sd + 0, sl + 0 }')
 	if [ "$_rc" != 0 ]; then
 		sed "s/^/# count $_name: /" /tmp/count.out
 		result fail "count-$_name" "workload exit $_rc"
 		echo "count $_name $_ops nan nan"
 		echo "dregs $_name $_ops nan nan"
+		echo "sched $_name $_ops nan nan nan"
 		return
 	fi
 	echo "count $_name $_ops $1 $2"
 	echo "dregs $_name $_ops $3 $4"
+	# nan for what this kernel cannot trace (a name inlined, or pristine).
+	_sa=$5 _sd=$6 _sl=$7
+	case " $count_funcs " in *" hw_bp_sched_add "*) ;; *) _sa=nan _sd=nan ;; esac
+	case " $count_funcs " in *" __hw_bp_sched_add "*) ;; *) _sl=nan ;; esac
+	echo "sched $_name $_ops $_sa $_sd $_sl"
 }
 
 count_all() { # count_all SUFFIX MODES: ctx_figures' workloads

@@ -80,9 +80,9 @@ noinline void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 		shim_warned++;
 }
 
-noinline struct perf_event *arch_hw_breakpoint_in_slot(int slot)
+noinline struct perf_event *arch_hw_breakpoint_slot_owner(int slot)
 {
-	return slot < SLOTS ? bp_per_reg[slot] : ERR_PTR(-EINVAL);
+	return slot < SLOTS ? bp_per_reg[slot] : NULL;
 }
 
 /* hw_breakpoint.c's: what mainline's path installed is perf's. */
@@ -90,7 +90,8 @@ noinline void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
 {
 	struct perf_event *bp;
 
-	for (int i = 0; !IS_ERR(bp = arch_hw_breakpoint_in_slot(i)); i++) {
+	for (int i = 0; i < SLOTS; i++) {
+		bp = arch_hw_breakpoint_slot_owner(i);
 		if (bp)
 			hw_bp_sched_adopt_one(cpu, bp, HW_BP_CLASS_PERF, TYPE_DATA, 1);
 	}
@@ -147,15 +148,24 @@ static void check(bool ok, const char *what)
 	}
 }
 
-/* hw_breakpoint.c's pmu->add and pmu->del, for one CPU and perf's class. */
+/*
+ * hw_breakpoint.c's pmu->add and pmu->del (hw_breakpoint_add()/_del()),
+ * for one CPU and perf's class: the same test of the key and of the CPU's
+ * flag (hw_bp_sched_active()), the arguments computed only behind it.
+ */
 noinline int pmu_add(struct perf_event *bp)
 {
-	return hw_bp_sched_pmu_add(bp, &sc, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+	if (hw_bp_sched_active(&sc))
+		return hw_bp_sched_add(&sc, bp, HW_BP_CLASS_PERF, TYPE_DATA, 1);
+	return arch_install_hw_breakpoint(bp);
 }
 
 noinline void pmu_del(struct perf_event *bp)
 {
-	hw_bp_sched_pmu_del(bp, &sc);
+	if (hw_bp_sched_active(&sc))
+		hw_bp_sched_del(&sc, bp);
+	else
+		arch_uninstall_hw_breakpoint(bp);
 }
 
 #if !SHIM_STATIC_KEY

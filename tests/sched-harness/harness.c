@@ -296,7 +296,8 @@ int main(int argc, char **argv)
 	       "preempt=0, %lu evictions, %lu parks, %lu restores; perf's irq_work: %lu runs, %lu "
 	       "groups taken off, %lu tries of the waiting; %d seeds with the key off first "
 	       "(mainline's path: %lu adds and dels, %lu of them with the key on before the "
-	       "take-over, %lu snapshots of the registers), %lu breakpoints adopted by %lu "
+	       "take-over, %lu snapshots asked for, which hw_breakpoint.c makes from the registers), "
+	       "%lu breakpoints adopted by %lu "
 	       "take-over IPIs and %lu CPUs coming up\n",
 	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.groups, st.kernel, st.priv,
 	       st.enospc, st.dels, st.switches, st.nmis, st.nmi_replants, st.replants, st.drops,

@@ -112,17 +112,18 @@
  * scheduler from boot (key on, the table adopted, nothing to take over);
  * model_start_mainline() starts with it off.  Until this CPU takes over
  * its registers (key off, or on before its take-over) perf's pmu->add and
- * pmu->del (hw_bp_sched_pmu_add/del()) are mainline's path: one install
+ * pmu->del (hw_bp_sched_active() false) are mainline's path: one install
  * or uninstall each, first-fit, outside any write section, the
- * scheduler's state untouched byte for byte, a snapshot the registers in
- * their order; with the key off only perf's class exists; no NMI comes.
+ * scheduler's state untouched byte for byte (a snapshot is
+ * hw_breakpoint.c's, from the registers, not the core's); with the key
+ * off only perf's class exists; no NMI comes.
  * model_key_on() turns it on (the first ptrace or debugger breakpoint),
  * its take-over IPI at once or later (hw_bp_sched_enable() waits for it
  * before that breakpoint exists, with the hotplug lock held: before any
  * ptrace, debugger or hotplug step); a CPU down then takes over as it
  * comes up.  The take-over adopts the registers as they are then
  * (hw_bp_sched_adopt() below, hw_breakpoint.c's, over the fake
- * arch_hw_breakpoint_in_slot(), each read an NMI point): checked right
+ * arch_hw_breakpoint_slot_owner(), each read an NMI point): checked right
  * after the walk (the table is exactly the registers' breakpoints in
  * their order, perf's, installed, arriving in register order, used[]
  * counting them, nothing else changed), sc->adopted at every NMI point
@@ -216,7 +217,7 @@ static bool in_debugger;	/* no NMI within the debugger's own update */
  * from model_start_mainline() not until hw_bp_sched_take_over(), the
  * IPI, or hw_bp_sched_cpu_up() since model_key_on(); until then perf's
  * pmu->add and pmu->del stay on mainline's path, key on or off); the
- * registers as the take-over began, in arch_hw_breakpoint_in_slot()'s
+ * registers as the take-over began, in arch_hw_breakpoint_slot_owner()'s
  * order, are what it adopts.  The core's side: in hw_bp_sched_adopt()'s
  * walk, done with it, how often it was called.
  */
@@ -234,7 +235,6 @@ static bool model_dead;		/* the CPU went down with the key off, not up yet */
 /* Key off: the scheduler's state as mainline's path must leave it; first-fit's registers. */
 static struct hw_bp_sched_cpu sc_mainline;
 static struct perf_event *exp_reg[TYPE_MAX][SHIM_SLOTS_MAX];
-static bool in_mainline_snapshot;
 /* Key off: the arch calls of one pmu->add or pmu->del (or a snapshot). */
 static struct {
 	struct perf_event *bp;
@@ -502,7 +502,7 @@ void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 }
 
 /*
- * The registers as arch_hw_breakpoint_in_slot() numbers them: x86's
+ * The registers as arch_hw_breakpoint_slot_owner() numbers them: x86's
  * single pool; with split pools, the instruction pool's, then the data
  * pool's.  NULL past the last.
  */
@@ -534,18 +534,20 @@ static void adopt_begin(void)
 
 /*
  * x86's bp_per_reg[] per slot (patch 0033), per pool: only
- * hw_bp_sched_adopt() reads it (an NMI point like any arch call), and the
- * snapshot of a CPU that has not taken over.
+ * hw_bp_sched_adopt() reads it (an NMI point like any arch call); the
+ * core never does (the snapshot of a CPU that has not taken over is
+ * hw_breakpoint.c's).
  */
-struct perf_event *arch_hw_breakpoint_in_slot(int slot)
+struct perf_event *arch_hw_breakpoint_slot_owner(int slot)
 {
 	struct perf_event **r = reg(slot);
 
-	if (!adopting && !in_mainline_snapshot)
-		adopt_bad("a debug register read outside hw_bp_sched_adopt()'s walk and a "
-			  "snapshot on mainline's path");
+	if (!adopting)
+		adopt_bad("a debug register read outside hw_bp_sched_adopt()'s walk");
+	if (!r)
+		adopt_bad("register %d of %d read", slot, nr_regs());
 	arch_call(MODEL_IN_SLOT, r ? *r : NULL);
-	return r ? *r : ERR_PTR(-EINVAL);
+	return r ? *r : NULL;
 }
 
 /* Whether the registers still hold what they held as the key came on. */
@@ -679,7 +681,8 @@ void hw_bp_sched_adopt(struct hw_bp_sched_cpu *cpu)
 	adopt_enter_bad(cpu);
 	adopting = true;
 	note("adopt");
-	for (slot = 0; !IS_ERR(bp = arch_hw_breakpoint_in_slot(slot)); slot++) {
+	for (slot = 0; slot < nr_regs(); slot++) {
+		bp = arch_hw_breakpoint_slot_owner(slot);
 		if (bp) {
 			note(" %d", bp->id);
 			hw_bp_sched_adopt_one(cpu, bp, hw_breakpoint_class(bp), bp->type, 1);
@@ -1276,7 +1279,7 @@ static void sim_enter(struct model_bp *b, int cls, int type)
  * they were when it began: each breakpoint, perf's, installed, arriving
  * in the order of its register (so among equals the one in the highest
  * register is the newest, the first evicted); a point for each register
- * read, and for the read past the last.
+ * read.
  */
 static void sim_adopt(int by)
 {
@@ -1293,7 +1296,6 @@ static void sim_adopt(int by)
 		adopted_at[b - bps] = i;
 		model_adopt.adopted++;
 	}
-	sim_point(MODEL_IN_SLOT, NULL);
 }
 
 static void sim_adopt_maybe(int by)
@@ -1670,7 +1672,7 @@ void model_reset(void)
 	sim_adopted = true;
 	adopting = adopt_returned = false;
 	adopt_calls = 0;
-	ipi_pending = model_dead = in_mainline_snapshot = started_key_off = false;
+	ipi_pending = model_dead = started_key_off = false;
 	adopted_idle = false;
 	adopt_why[0] = '\0';
 	memset(adopt_reg, 0, sizeof(adopt_reg));
@@ -1870,11 +1872,27 @@ NO_COVERAGE static const char *mainline_calls_bad(struct model_bp *b, bool insta
 }
 
 /*
- * pmu->add on mainline's path (hw_bp_sched_pmu_add(): the key off, or on
+ * pmu->add on mainline's path (hw_bp_sched_active() false: the key off, or on
  * and this CPU not taken over yet): one install, in the first free slot
  * of its type, never refused (perf's registration gives every perf
  * breakpoint a slot); the table untouched (check_mainline()).
  */
+/* hw_breakpoint.c's hw_breakpoint_add() and _del() around the core, weight 1. */
+static int pmu_add(struct perf_event *bp, int cls, int type)
+{
+	if (hw_bp_sched_active(&sc))
+		return hw_bp_sched_add(&sc, bp, cls, type, 1);
+	return arch_install_hw_breakpoint(bp);
+}
+
+static void pmu_del(struct perf_event *bp)
+{
+	if (hw_bp_sched_active(&sc))
+		hw_bp_sched_del(&sc, bp);
+	else
+		arch_uninstall_hw_breakpoint(bp);
+}
+
 static int mainline_add(struct model_bp *b)
 {
 	int ret, s;
@@ -1885,7 +1903,7 @@ static int mainline_add(struct model_bp *b)
 	model_adopt.mainline_key_on += key_on();
 	mainline_calls = 0;
 	shim_irqs_disabled = true;
-	ret = hw_bp_sched_pmu_add(&b->ev, &sc, b->cls, b->type, 1);
+	ret = pmu_add(&b->ev, b->cls, b->type);
 	shim_irqs_disabled = false;
 	for (s = 0; s < nr_slots[b->type] && exp_reg[b->type][s]; s++)
 		;
@@ -1908,7 +1926,7 @@ static void mainline_del(struct model_bp *b)
 	model_adopt.mainline_key_on += key_on();
 	mainline_calls = 0;
 	shim_irqs_disabled = true;
-	hw_bp_sched_pmu_del(&b->ev, &sc);
+	pmu_del(&b->ev);
 	shim_irqs_disabled = false;
 	for (int s = 0; s < nr_slots[b->type]; s++)
 		if (exp_reg[b->type][s] == &b->ev)
@@ -1936,7 +1954,7 @@ static int perf_add(struct model_bp *b)
 		return mainline_add(b);
 	note("add %d c%d t%d; ", b->ev.id, b->cls, b->type);
 	update_begin();
-	ret = hw_bp_sched_pmu_add(&b->ev, &sc, b->cls, b->type, 1);
+	ret = pmu_add(&b->ev, b->cls, b->type);
 	update_end(STEP_ADD, b, b->cls, b->type);
 	if (ret)
 		note("-EAGAIN; ");
@@ -1960,7 +1978,7 @@ static void perf_del(struct model_bp *b)
 	}
 	note("del %d; ", b->ev.id);
 	update_begin();
-	hw_bp_sched_pmu_del(&b->ev, &sc);
+	pmu_del(&b->ev);
 	update_end(STEP_DEL, b, 0, 0);
 	b->active = false;
 	step_fail(check_update());
@@ -2571,14 +2589,14 @@ const char *model_take_over(void)
 	if (model_offline) {
 		/*
 		 * No IPI reaches it: hw_bp_sched_enable() makes each CPU that
-		 * is not up the scheduler's at once (hw_bp_sched_take_over_idle(),
+		 * is not up the scheduler's at once (hw_bp_sched_take_over_offline(),
 		 * the hotplug lock held).  Perf took everything off it.
 		 */
 		for (int i = 0; i < nr_regs(); i++)
 			if (*reg(i))
 				return "take-over of a CPU not up: its registers are not empty";
 		note("take-over: the CPU is not up, the scheduler's at once; ");
-		hw_bp_sched_take_over_idle(&sc);
+		hw_bp_sched_take_over_offline(&sc);
 		if (!sc.offline)
 			return "a CPU not up left online to the scheduler by the take-over";
 		/* As if it had gone down with the key on: cpu-up as usual. */
@@ -2879,17 +2897,15 @@ NO_COVERAGE static const char *check_flags(void)
  * and nothing beyond each pool; each breakpoint's slot is its register;
  * perf's ACTIVE ones, and only those, are in one; DR7 encodes them;
  * nothing waits, nothing was counted, traced, told or kicked; with the
- * key off only perf's class exists; a snapshot is the registers, in their
- * order (cls perf, installed, slot = register), leaving everything as it
- * was.
+ * key off only perf's class exists.  (A snapshot then reads the
+ * registers: hw_breakpoint.c's, not the core's; KUnit's take-over suite
+ * checks it.)
  */
 NO_COVERAGE static const char *check_mainline(void)
 {
 	static char why[sizeof(adopt_why) + 64];
-	static struct hw_bp_sched_view want, got;
-	static struct perf_event *want_bp[HW_BP_SCHED_MAX];
 	u64 dr7[TYPE_MAX] = { 0 };
-	const char *bad, *key = key_on() ? "key on, not taken over" : "key off";
+	const char *key = key_on() ? "key on, not taken over" : "key off";
 
 	if (shim_warned)
 		return warned("a WARN or an arch slot error");
@@ -2939,42 +2955,6 @@ NO_COVERAGE static const char *check_mainline(void)
 	}
 	if (shim_trace_evict || shim_trace_restore || act_n || act_kicks || kick_pending)
 		return "mainline's path: a tracepoint, a notification or a kick";
-	/* hw_bp_sched_snapshot() before the take-over: from the registers, in their order. */
-	memset(&want, 0, sizeof(want));
-	for (int i = 0; i < nr_regs(); i++) {
-		struct perf_event *bp = *reg(i);
-
-		if (!bp)
-			continue;
-		want_bp[want.nr] = bp;
-		want.ent[want.nr++] = (struct hw_bp_sched_view_ent) {
-			.addr = bp->attr.bp_addr, .len = bp->attr.bp_len, .type = bp->attr.bp_type,
-			.cls = HW_BP_CLASS_PERF, .installed = true, .slot = i,
-		};
-	}
-	save_cpu();
-	memset(&got, 0xa5, sizeof(got));
-	mainline_calls = 0;
-	shim_irqs_disabled = in_mainline_snapshot = true;
-	hw_bp_sched_snapshot(&sc, &got);
-	shim_irqs_disabled = in_mainline_snapshot = false;
-	if (adopt_why[0] || shim_warned) {
-		snprintf(why, sizeof(why), "%s: hw_bp_sched_snapshot(): %s", key,
-			 adopt_why[0] ? adopt_why : warned("a WARN"));
-		return why;
-	}
-	bad = check_copy(&got, &want, want_bp, "the registers hold");
-	if (bad) {
-		snprintf(why, sizeof(why), "%s: %s", key, bad);
-		return why;
-	}
-	if (mainline_calls || memcmp(&sc_before, &sc, sizeof(sc)) ||
-	    memcmp(arch_slot_before, arch_slot, sizeof(arch_slot)) ||
-	    memcmp(cpu_dr7_before, cpu_dr7, sizeof(cpu_dr7))) {
-		snprintf(why, sizeof(why), "%s: hw_bp_sched_snapshot() changed the scheduler's "
-			 "state or the registers", key);
-		return why;
-	}
 	return NULL;
 }
 

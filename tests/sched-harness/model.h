@@ -74,7 +74,7 @@ enum model_point {
 	MODEL_SEQ_BEGIN,	/* right after the count turned odd */
 	MODEL_SEQ_CLOSE,	/* right before it turns even (after the writer's last look) */
 	MODEL_SEQ_END,		/* right after it turned even */
-	MODEL_IN_SLOT,		/* arch_hw_breakpoint_in_slot(): the adoption's walk */
+	MODEL_IN_SLOT,		/* arch_hw_breakpoint_slot_owner(): the adoption's walk */
 };
 
 /*
@@ -119,7 +119,7 @@ void model_reset(void);
  * a pending IPI itself before a ptrace add, a debugger step and the CPU
  * going down or up.  The take-over adopts what the registers hold
  * (hw_bp_sched_adopt(), the model's copy of hw_breakpoint.c's, over
- * arch_hw_breakpoint_in_slot()); so does hw_bp_sched_cpu_up() of a CPU
+ * arch_hw_breakpoint_slot_owner()); so does hw_bp_sched_cpu_up() of a CPU
  * that was down when the key came on.  See model.c.
  */
 void model_start_mainline(void);

@@ -133,8 +133,10 @@ extern bool shim_in_nmi;
 int arch_install_hw_breakpoint(struct perf_event *bp);
 int arch_hw_breakpoint_slot(struct perf_event *bp);
 void arch_uninstall_hw_breakpoint(struct perf_event *bp);
-/* What a slot holds (NULL: nothing), ERR_PTR past the last: see hw_bp_sched_adopt(). */
-struct perf_event *arch_hw_breakpoint_in_slot(int slot);
+/* The harness's architecture says what each register holds, as x86 does. */
+#define CONFIG_HAVE_HW_BREAKPOINT_SLOT_OWNER 1
+/* What a register holds (NULL: nothing): see hw_bp_sched_adopt(). */
+struct perf_event *arch_hw_breakpoint_slot_owner(int slot);
 
 #define MAX_ERRNO 4095
 #define IS_ERR(p) ((unsigned long)(p) >= (unsigned long)-MAX_ERRNO)
