@@ -85,10 +85,10 @@ sys.exit(f"more writes than mainline's: {', '.join(worse)}" if worse else 0)
 PY
 		); then
 			grep '^#' <<<"$diag" >>"$res"
-			ktap_line "$res" ok x86-dr7.switch-writes "writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
+			ktap_line "$res" ok x86-dr7.switch-writes-not-above-mainline "a regression gate, not the goal (fewer than mainline's: missed); writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
 		else
 			grep '^#' <<<"$diag" >>"$res" || true
-			ktap_line "$res" fail x86-dr7.switch-writes "$(grep -v '^#' <<<"$diag" | tail -1)"
+			ktap_line "$res" fail x86-dr7.switch-writes-not-above-mainline "$(grep -v '^#' <<<"$diag" | tail -1)"
 		fi
 	fi
 fi
