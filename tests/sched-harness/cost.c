@@ -372,13 +372,13 @@ int main(int argc, char **argv)
 			for (int i = 0; i < reps; i++)
 				RUN(hw_bp_sched_snapshot(&sc, &view));
 			DUMP("snapshot");
-			check(view.nr == SLOTS + 1 && !(sc.seq.sequence & 1) &&
+			check(view.nr == SLOTS + 1 && !(sc.seq & 1) &&
 			      sc.dbg_req == sc.dbg_done, "snapshot");
 			perf_lost(last);
 			hw_bp_sched_del(&sc, &ptrace_bp);
 			perf_sched_in(last);
 		}
-		check(sc.dbg_req == sc.dbg_done && !(sc.seq.sequence & 1) && !sc.waiting &&
+		check(sc.dbg_req == sc.dbg_done && !(sc.seq & 1) && !sc.waiting &&
 		      !sc.lost && !sc.resched && !kicked, "end");
 	}
 	return 0;

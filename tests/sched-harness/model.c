@@ -336,7 +336,7 @@ static void nmi_point(enum model_point where, struct perf_event *bp)
 	if (core_n < MAX_POINTS)
 		core_pt[core_n] = (struct point) { where, bp };
 	nmi_at = core_n++;
-	nmi_even = !(sc.seq.sequence & 1);
+	nmi_even = !(sc.seq & 1);
 	/*
 	 * sc->adopted says the table holds what the registers held: clear
 	 * until hw_bp_sched_adopt() has walked them all, set from then on.
@@ -387,14 +387,14 @@ static void mainline_log(struct perf_event *bp, bool install)
 static void arch_call(enum model_point where, struct perf_event *bp)
 {
 	if (!(where == MODEL_IN_SLOT && adopting) && !sim_adopted && !adopt_returned) {
-		if (sc.seq.sequence & 1)
+		if (sc.seq & 1)
 			adopt_bad("arch_%s of bp %d inside a write section before this CPU took "
 				  "over its registers", where == MODEL_ARCH ? "install/uninstall" :
 				  where == MODEL_ARCH_SLOT ? "hw_breakpoint_slot()" :
 				  "hw_breakpoint_in_slot()", bp ? bp->id : -1);
 		return;
 	}
-	if (!(sc.seq.sequence & 1)) {
+	if (!(sc.seq & 1)) {
 		note("(arch call outside an update!) ");
 		shim_warned++;
 	}
@@ -568,7 +568,7 @@ static bool adopt_enter_bad(struct hw_bp_sched_cpu *cpu)
 		return adopt_bad("of another CPU's table");
 	if (!key_on())
 		return adopt_bad("called with the key off: a write section on mainline's path");
-	if (!(sc.seq.sequence & 1))
+	if (!(sc.seq & 1))
 		return adopt_bad("outside a write section");
 	if (adopt_calls > 1)
 		return adopt_bad("called again (call %d): the first adoption left sc->adopted "
@@ -762,7 +762,7 @@ void hw_bp_sched_notify(struct perf_event *bp, int event)
  */
 void hw_bp_sched_kick(struct hw_bp_sched_cpu *cpu)
 {
-	if (cpu != &sc || !(sc.seq.sequence & 1)) {
+	if (cpu != &sc || !(sc.seq & 1)) {
 		note("(kick outside an update) ");
 		shim_warned++;
 	}
@@ -1031,14 +1031,14 @@ static void save_cpu(void)
 NO_COVERAGE static const char *check_untouched(void)
 {
 	static char why[128];
-	unsigned int seq = sc_before.seq.sequence + 2;
+	unsigned int seq = sc_before.seq + 2;
 
-	if (sc.seq.sequence != seq) {
+	if (sc.seq != seq) {
 		snprintf(why, sizeof(why), "snapshot: sequence count %u after, %u before: "
-			 "not one write section", sc.seq.sequence, sc_before.seq.sequence);
+			 "not one write section", sc.seq, sc_before.seq);
 		return why;
 	}
-	sc_before.seq.sequence = seq;
+	sc_before.seq = seq;
 	if (memcmp(&sc_before, &sc, sizeof(sc)))
 		return "snapshot: the CPU's scheduler state changed (no request was made)";
 	if (memcmp(arch_slot_before, arch_slot, sizeof(arch_slot)) ||
@@ -1101,14 +1101,22 @@ NO_COVERAGE static const char *check_view(void)
 	return bad;
 }
 
-void shim_seq_hook(seqcount_t *s, enum shim_seq_point where)
+/*
+ * Every WRITE_ONCE() (shim/linux/hw_breakpoint.h): those of sc.seq are
+ * the update's points where an NMI may land, right after the count
+ * turned odd (seq-begin), right before it turns even (seq-close) and
+ * right after it did (seq-end).
+ */
+void shim_write_hook(const volatile void *p, unsigned long v, bool before)
 {
-	static const enum model_point point[] = {
-		[SHIM_SEQ_BEGUN] = MODEL_SEQ_BEGIN, [SHIM_SEQ_CLOSING] = MODEL_SEQ_CLOSE,
-		[SHIM_SEQ_ENDED] = MODEL_SEQ_END,
-	};
-
-	nmi_point(point[where], NULL);
+	if (p != &sc.seq)
+		return;
+	if (before) {
+		if (!(v & 1))
+			nmi_point(MODEL_SEQ_CLOSE, NULL);
+	} else {
+		nmi_point((v & 1) ? MODEL_SEQ_BEGIN : MODEL_SEQ_END, NULL);
+	}
 }
 
 /*
@@ -1737,7 +1745,7 @@ void model_reset(void)
 
 void model_start_mainline(void)
 {
-	bool fresh = !sc.seq.sequence && !model_perf.runs;
+	bool fresh = !sc.seq && !model_perf.runs;
 
 	for (size_t i = 0; i < NR_BPS; i++)
 		fresh &= !bps[i].present;
@@ -2912,7 +2920,7 @@ NO_COVERAGE static const char *check_mainline(void)
 	if (memcmp(&sc, &sc_mainline, sizeof(sc))) {
 		snprintf(why, sizeof(why), "%s: the scheduler's state changed (nr %u, adopted %d, "
 			 "sequence count %u, used[0] %u, others[0] %u)", key, sc.nr, sc.adopted,
-			 sc.seq.sequence, sc.used[0], sc.others[0]);
+			 sc.seq, sc.used[0], sc.others[0]);
 		return why;
 	}
 	for (int t = 0; t < TYPE_MAX; t++) {
@@ -3028,7 +3036,7 @@ NO_COVERAGE static const char *check_step(void)
 		return "hw_bp_sched_adopt() called for a CPU that was not up as the key came on";
 	if (!sc.adopted)
 		return "sc->adopted clear after the table took over the registers";
-	if (sc.seq.sequence & 1)
+	if (sc.seq & 1)
 		return "sequence count left odd";
 	if (sc.dbg_req != sc.dbg_done)
 		return "debugger requests left unreconciled";

@@ -21,7 +21,26 @@ typedef unsigned long long u64;
 #define EAGAIN 11
 #define EBUSY 16
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
+#ifdef SHIM_SEQ_HOOKS
+/*
+ * model.c: the stores of sc->seq are where an NMI may land: right after
+ * the count turned odd, right before it turns even again (the writer has
+ * looked for the debugger's requests for the last time: one made now is
+ * left to its look after the count turned even) and right after it
+ * turned even.  shim_write_hook() picks them out of every WRITE_ONCE().
+ * Without it (the cost driver) a store is exactly the kernel's.
+ */
+void shim_write_hook(const volatile void *p, unsigned long v, bool before);
+#define WRITE_ONCE(x, v) do {						\
+	__typeof__(x) __w = (v);					\
+									\
+	shim_write_hook(&(x), (unsigned long)__w, true);		\
+	*(volatile __typeof__(x) *)&(x) = __w;				\
+	shim_write_hook(&(x), (unsigned long)__w, false);		\
+} while (0)
+#else
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#endif
 #define min_t(t, a, b) ({ t __a = (a), __b = (b); __a < __b ? __a : __b; })
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
