@@ -10,6 +10,8 @@
  *           nmi-at-handler-exit
  *   x86-dr7 random HYPERVISOR SEEDS OPS
  *   x86-dr7 switch-writes   (debug-register writes of a context switch)
+ *   x86-dr7 cost N          (N installs and uninstalls of the fourth slot,
+ *                            for callgrind: no NMI, no trace)
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
  */
@@ -32,6 +34,7 @@ static struct { bool on; struct arch_hw_breakpoint as; } rec[NR_BPS];
 
 static const char *writer;	/* "install"/"uninstall" while one runs */
 static bool nmi_running;	/* NMIs do not nest */
+static bool cost_run;		/* cost: the register file only, nothing else */
 static int nmi_odds;		/* an NMI after 1 in nmi_odds writes (0: none) */
 static bool nmi_at_uninstall_dr7;	/* case (a): one NMI, there */
 static bool debugger;		/* the NMI handler may change breakpoints */
@@ -121,6 +124,8 @@ void shim_set_dr(int reg, unsigned long val)
 		nmi_installs(b);
 	}
 	dr[reg] = val;
+	if (cost_run)
+		return;
 	dr_writes[reg]++;
 	after_write(name[reg]);
 }
@@ -128,6 +133,8 @@ void shim_set_dr(int reg, unsigned long val)
 void set_dr_addr_mask(unsigned long mask, int i)
 {
 	dr_mask[i] = mask;
+	if (cost_run)
+		return;
 	mask_writes++;
 	after_write("the mask");
 }
@@ -462,6 +469,31 @@ int main(int argc, char **argv)
 		}
 		printf("%d seeds x %d ops: %d installs, %d uninstalls, %d NMIs (%d debugger changes)\n",
 		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
+		return 0;
+	}
+	if (!strcmp(c, "cost") && argc == 3) {
+		int n = atoi(argv[2]);
+
+		/*
+		 * The arch code's own instructions per call, under callgrind
+		 * (--toggle-collect=arch_install_hw_breakpoint, and uninstall):
+		 * three slots held, the fourth installed and uninstalled N
+		 * times, the registers a plain array (each write a call here,
+		 * one serializing instruction in the kernel: the same number on
+		 * both trees).  N + 3 installs, N uninstalls.
+		 */
+		reset();
+		cost_run = true;
+		for (int b = 0; b < 4; b++)
+			set_bp(b, 0x1000 + 0x100 * b, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_WRITE);
+		for (int b = 0; b < 3; b++)
+			arch_install_hw_breakpoint(&bps[b]);
+		for (int i = 0; i < n; i++) {
+			arch_install_hw_breakpoint(&bps[3]);
+			arch_uninstall_hw_breakpoint(&bps[3]);
+		}
+		cost_run = false;
+		printf("%d installs, %d uninstalls\n", n + 3, n);
 		return 0;
 	}
 	if (!strcmp(c, "switch-writes")) {
