@@ -15,7 +15,7 @@ export KSRC BUILD TOP
 PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture record kgdb kgdbts-slots gdb gdb-hotplug \
 	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests
 # Gates of `make check` (scripts/check.sh GATE).
-GATES    := checkpatch prefix sparse cocci w1 rst
+GATES    := checkpatch prefix sparse cocci w1 rst series am
 # Kernel under test for test-<plan>: patched (default) or pristine.
 KERNEL   ?= patched
 export KERNEL
@@ -23,7 +23,8 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness x86-dr7 fuzz callgrind model torture kcsan test compare bench demo clean distclean help \
+	initramfs check selftest sched-harness x86-dr7 fuzz callgrind model torture kcsan test compare bench demo \
+	cover-letter branch mbox clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
 all: help
@@ -136,6 +137,18 @@ demo: apply
 	@bash $(SCRIPTS)/build-kernel.sh pristine
 	@bash $(SCRIPTS)/mkinitramfs.sh pristine
 	@bash $(SCRIPTS)/run-plan.sh pristine demo --show
+
+# docs/cover-letter.txt from docs/cover-letter.in, series, the patches, the
+# latest make compare (else README's table); make test checks it is current.
+cover-letter: tree
+	@python3 $(SCRIPTS)/cover-letter.py
+
+# The series as git commits: branch hwbp-sched on a git tree of the pristine
+# source (build/am/linux); mbox: git format-patch of it with our cover letter.
+branch: tree
+	@bash $(SCRIPTS)/git-series.sh am
+mbox: tree
+	@bash $(SCRIPTS)/git-series.sh mbox
 
 clean:
 	rm -rf $(BUILD)/pristine $(BUILD)/patched $(BUILD)/logs $(BUILD)/results

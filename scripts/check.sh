@@ -9,6 +9,15 @@
 #                         the wrong argument in 6.1 and silently checks nothing.
 #   check.sh w1           W=1 on those files: no new warnings
 #   check.sh rst          the .rst files it touches parse without warnings
+#   check.sh series       every patch's subject says "[PATCH n/N]" (n = its
+#                         place in series, N = the patches in series), and
+#                         docs/cover-letter.txt is what `make cover-letter`
+#                         writes now (scripts/cover-letter.py --check: all
+#                         but the results table; why, in that script)
+#   check.sh am           the series applies with `git am` onto a git tree
+#                         of the pristine source (scripts/git-series.sh; the
+#                         tree is made once under build/am), to the same
+#                         files as quilt, with the cover letter's diffstat
 # "New" means not reported for the same file on the pristine tree, with line
 # numbers taken out of the comparison.
 set -euo pipefail
@@ -184,6 +193,42 @@ PY
 			ktap_line "$res" fail "check.rst.$f" "$(printf '%s' "$new" | head -1)"
 		fi
 	done
+	;;
+series)
+	# The script writes the KTAP (header included) and says on stderr
+	# what is stale; its exit status is the gate's verdict, kept in there.
+	python3 "$TOP/scripts/cover-letter.py" --check >"$res" || true
+	;;
+am)
+	if bash "$TOP/scripts/git-series.sh" am "$res"; then
+		# The same files as patch(1) --fuzz=0 (what quilt runs) gives,
+		# applied by the cover-letter generator to copies of the files
+		# the series touches (build/check/series/applied).
+		letter=$(python3 "$TOP/scripts/cover-letter.py" --stdout)
+		applied=$BUILD/check/series/applied
+		diffs=""
+		while IFS= read -r f; do
+			if [ -f "$applied/$f" ]; then
+				git -C "$BUILD/am/linux" show "HEAD:$f" 2>/dev/null | cmp -s - "$applied/$f" ||
+					diffs+="$f "
+			elif git -C "$BUILD/am/linux" cat-file -e "HEAD:$f" 2>/dev/null; then
+				diffs+="$f "
+			fi
+		done < <(cd "$applied" && find . -type f | sed 's|^\./||'; git -C "$BUILD/am/linux" diff --name-only pristine HEAD)
+		if [ -z "$diffs" ]; then
+			ktap_line "$res" ok check.am.same-files-as-quilt
+		else
+			ktap_line "$res" fail check.am.same-files-as-quilt "differ: $diffs"
+		fi
+		# The cover letter's diffstat total against git's own.
+		mine=$(printf '%s\n' "$letter" | tail -1 | sed 's/^ *//')
+		git_says=$(git -C "$BUILD/am/linux" diff --shortstat pristine HEAD | sed 's/^ *//')
+		if [ "$mine" = "$git_says" ]; then
+			ktap_line "$res" ok check.am.diffstat "$git_says"
+		else
+			ktap_line "$res" fail check.am.diffstat "cover letter: $mine; git: $git_says"
+		fi
+	fi
 	;;
 *)
 	die "unknown gate $gate"

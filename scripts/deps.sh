@@ -1,12 +1,14 @@
 #!/bin/bash
 # Install every Debian package the harness needs; a no-op when present.
 # clang-14 + libclang-rt-14-dev: libFuzzer and the sanitizers (make fuzz);
-# llvm-14: llvm-symbolizer for their reports; valgrind: make callgrind.
+# llvm-14: llvm-symbolizer for their reports; valgrind: make callgrind;
+# git, diffstat, patch: the cover letter and git am checks (make cover-letter,
+# make mbox).
 set -euo pipefail
 PKGS=(linux-source-6.1 quilt sparse coccinelle qemu-system-x86 busybox-static
       linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
       python3 python3-docutils spin xz-utils perl libc6-dev
-      clang-14 libclang-rt-14-dev llvm-14 valgrind)
+      clang-14 libclang-rt-14-dev llvm-14 valgrind git diffstat patch)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -28,6 +28,10 @@ stage selftest bash "$TOP/scripts/selftest.sh"
 stage model bash "$TOP/scripts/model.sh"
 stage tree bash "$TOP/scripts/tree.sh"
 stage checkpatch bash "$TOP/scripts/check.sh" checkpatch
+# Subjects numbered n/N, cover letter current, git am onto a git tree of the
+# pristine source (made once under build/am; then seconds).
+stage series bash "$TOP/scripts/check.sh" series
+stage am bash "$TOP/scripts/check.sh" am
 stage prefix bash "$TOP/scripts/check.sh" prefix
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched

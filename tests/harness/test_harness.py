@@ -195,6 +195,60 @@ class BenchCounts(unittest.TestCase):
         self.assertEqual(counts["switch-1cpu-nobp"], "met")
 
 
+def load_script(name):
+    """A script of scripts/ with a '-' in its name, as a module."""
+    import importlib.util
+    path = os.path.join(ktap.TOP, "scripts", name)
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_")[:-3], path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class SeriesTools(unittest.TestCase):
+    """scripts/cover-letter.py: subject tags, results table."""
+
+    def test_subject_tags(self):
+        cl = load_script("cover-letter.py")
+        m = cl.TAG.match("[PATCH 3/33] perf/core: x")
+        self.assertEqual((m.group(1), m.group(2), m.group(3), m.group(4)),
+                         ("PATCH", "3", "33", "perf/core: x"))
+        self.assertEqual(cl.TAG.match("[PATCH v2 03/33] y").group(2, 3), ("03", "33"))
+        self.assertEqual(cl.TAG.match("[RFC PATCH 1/2] z").group(1), "RFC PATCH")
+        self.assertIsNone(cl.TAG.match("[PATCH] w"))
+
+    def test_tags_follow_series_position(self):
+        cl = load_script("cover-letter.py")
+        p = [("a", "x", "PATCH", 1, 3, "s"), ("b", "x", "PATCH", 3, 3, "s"),
+             ("c", "x", None, None, None, "s"), ("d", "x", "PATCH", 4, 4, "s")]
+        self.assertEqual([ok for _, ok, _ in cl.check_tags(p)], [False, False, False, True])
+        p = [("a", "x", "PATCH", 1, 2, "s"), ("b", "x", "PATCH", 2, 2, "s")]
+        self.assertTrue(all(ok for _, ok, _ in cl.check_tags(p)))
+
+    def test_compare_totals_and_regressions(self):
+        import tempfile
+        cl = load_script("cover-letter.py")
+        text = (f"{'case':<60} {'pristine':>8} {'patched':>8}\n"
+                f"{'kgdb.a':<60} {'ok':>8} {'FAIL':>8} *\n"
+                f"{'kgdb.b':<60} {'FAIL':>8} {'ok':>8} *\n\n"
+                "kgdb         pristine 1/2 passed   patched 1/2 passed\n"
+                "gdb-hotplug-late pristine 0/3 passed   patched 3/3 passed\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(text)
+            f.flush()
+            t = "\n".join(cl.table_from_compare(f.name))
+        self.assertTrue(t.startswith(cl.TABLE_HEAD))
+        self.assertIn("gdb-hotplug-late", t)
+        self.assertIn("1/5", t)		# pristine, all plans
+        self.assertIn("not on patched: kgdb.a (FAIL)", t.replace("\n", " "))
+
+    def test_readme_table_fallback(self):
+        cl = load_script("cover-letter.py")
+        t = cl.table_from_readme(os.path.join(ktap.TOP, "README.md"))
+        self.assertTrue(t and t[0].startswith(cl.TABLE_HEAD + "README.md"))
+        self.assertTrue(all(len(l) <= cl.WIDTH for l in t if " " in l.strip()))
+
+
 def main():
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
     print("KTAP version 1")
