@@ -13,7 +13,7 @@ export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
 PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture record kgdb kgdbts-slots gdb gdb-hotplug \
-	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests
+	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests kselftest
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am
 # Kernel under test for test-<plan>: patched (default) or pristine.

@@ -2,7 +2,8 @@
 # Build the guest initramfs for one kernel kind:
 #   busybox-static, /init (tests/guest/init), the plans (tests/plans/),
 #   Debian's /usr/bin/perf with the shared libraries it needs, the static
-#   programs in tests/guest/*.c, and breakpoint_test from the kind's tree.
+#   programs in tests/guest/*.c, and breakpoint_test and (if the tree has it)
+#   hw_breakpoint_sched_test from the kind's tree.
 # Output: build/KIND/initramfs.cpio.gz (rebuilt only when an input changed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,9 +30,26 @@ if [ ! -x "$ste" ] || [ "$st" -nt "$ste" ]; then
 	gcc -static -O2 -I"$src/tools/testing/selftests" -o "$ste" "$st"
 fi
 
-inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" /usr/bin/perf /bin/busybox
-	"$TOP/scripts/hwbp-top")
-if [ -f "$out" ]; then
+# The series' own kselftest (tests/plans/kselftest.sh), from the tree under
+# test too; a tree without it (pristine, or the patch not in the series
+# yet) gets an initramfs without it, and the plan says so.
+kst=$src/tools/testing/selftests/breakpoints/hw_breakpoint_sched_test.c
+kste=$BUILD/$kind/hw_breakpoint_sched_test
+kst_gone=
+if [ -f "$kst" ]; then
+	if [ ! -x "$kste" ] || [ "$kst" -nt "$kste" ]; then
+		gcc -static -O2 -Wall -Werror -I"$src/tools/testing/selftests" -o "$kste" "$kst"
+	fi
+elif [ -e "$kste" ]; then
+	rm -f "$kste"
+	kst_gone=1	# the initramfs still has it: rebuild
+fi
+kst_bin=()
+[ -x "$kste" ] && kst_bin=("$kste")
+
+inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" /usr/bin/perf
+	/bin/busybox "$TOP/scripts/hwbp-top")
+if [ -f "$out" ] && [ -z "$kst_gone" ]; then
 	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
 	[ -z "$newer" ] && exit 0
 fi
@@ -39,10 +57,13 @@ fi
 stage=$(mktemp -d "$BUILD/$kind/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,plans,root}
+# mktemp made it 0700: the guest's / would be closed to users other than
+# root (the kselftest plan runs a program as uid 65534).
+chmod 755 "$stage"
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
-cp "$bindir"/* "$ste" "$TOP/scripts/hwbp-top" "$stage/bin/"
+cp "$bindir"/* "$ste" "${kst_bin[@]}" "$TOP/scripts/hwbp-top" "$stage/bin/"
 # perf and every shared library it links (with their symlink names).
 cp /usr/bin/perf "$stage/usr/bin/perf"
 ldd /usr/bin/perf | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
