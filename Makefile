@@ -129,14 +129,10 @@ kcsan: tree
 bench: deps
 	@bash $(SCRIPTS)/bench.sh
 
-# The demo plan on the patched kernel, then the same steps on pristine.
+# The demo plan on the patched kernel, then the same steps on pristine (what
+# its kernel said when kgdb got no slot), then both side by side.
 demo: apply
-	@bash $(SCRIPTS)/build-kernel.sh patched
-	@bash $(SCRIPTS)/mkinitramfs.sh patched
-	@bash $(SCRIPTS)/run-plan.sh patched demo --show
-	@bash $(SCRIPTS)/build-kernel.sh pristine
-	@bash $(SCRIPTS)/mkinitramfs.sh pristine
-	@bash $(SCRIPTS)/run-plan.sh pristine demo --show
+	@bash $(SCRIPTS)/demo.sh
 
 # docs/cover-letter.txt from docs/cover-letter.in, series, the patches, the
 # latest make compare (else README's table); make test checks it is current.

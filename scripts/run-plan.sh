@@ -2,7 +2,8 @@
 # Run one test plan (one boot) on one kernel kind and record its results.
 #   run-plan.sh KIND PLAN [--show]
 # Log: build/logs/KIND/PLAN.log; results: build/results/KIND/plan-PLAN.ktap.
-# --show prints the guest's output (the demo) instead of staying quiet.
+# --show prints the guest's output (the demo) instead of staying quiet, and
+# the kernel's messages that match the regex $HWBP_SHOW_KERNEL.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +24,15 @@ mkdir -p "$(dirname "$res")" "$(dirname "$log")"
 say "$kind: plan $plan (timeout ${tmo}s, log ${log#"$TOP"/})"
 start=$(date +%s)
 if [ -n "$show" ]; then
-	tail -n +1 -F "$log" 2>/dev/null | grep --line-buffered -v '^\[' &
+	# The guest's own output; kernel messages ("[ time] ...") only those
+	# matching the regex HWBP_SHOW_KERNEL (the demo: kgdb giving up, the
+	# panic).  tail ends with this script (--pid).  The last run's log is
+	# emptied first, or tail would show it before QEMU truncates it.
+	: >"$log"
+	# sed -u: unbuffered, a line is shown as it comes (mawk, Debian's awk,
+	# reads a pipe in blocks).  HWBP_SHOW_KERNEL must not contain '/'.
+	tail -n +1 -F --pid=$$ "$log" 2>/dev/null | sed -u -n -E -e 's/\r$//' -e '/^\[/!{p;d}' \
+		${HWBP_SHOW_KERNEL:+-e "/${HWBP_SHOW_KERNEL}/p"} &
 	tailer=$!
 fi
 # A plan with a host side (tests/plans/PLAN.host, e.g. gdb over kgdboc)

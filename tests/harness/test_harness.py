@@ -205,8 +205,23 @@ def load_script(name):
     return mod
 
 
+DEMO_PRISTINE_LOG = """\
+=== Kernel 6.1.192, 2 CPUs, 4 debug registers each
+=== Step 1-4: perf fills every slot on every CPU, a tracer sets a ptrace breakpoint
+  PASS perf-fills-all-slots # 2 CPUs x 4 breakpoints
+  FAIL ptrace-set-dr0 # No space left on device
+=== Step 5: kgdb (kgdbts V1) sets hardware breakpoints while perf holds every slot
+  PASS demo.perf-counts-before # 1 2 3 4
+[   12.000001] kgdb: Could not allocate hwbreakpoints
+[   12.000002] Disabling the kernel debugger
+[   12.100000] int3: 0000 [#1] PREEMPT SMP
+[   12.200000] Kernel panic - not syncing: Fatal exception in interrupt
+""".splitlines(True)
+
+
 class SeriesTools(unittest.TestCase):
-    """scripts/cover-letter.py: subject tags, results table."""
+    """scripts/cover-letter.py (subject tags, results table) and
+    scripts/demo-report.py (the demo's logs)."""
 
     def test_subject_tags(self):
         cl = load_script("cover-letter.py")
@@ -247,6 +262,17 @@ class SeriesTools(unittest.TestCase):
         t = cl.table_from_readme(os.path.join(ktap.TOP, "README.md"))
         self.assertTrue(t and t[0].startswith(cl.TABLE_HEAD + "README.md"))
         self.assertTrue(all(len(l) <= cl.WIDTH for l in t if " " in l.strip()))
+
+    def test_demo_pristine_panic(self):
+        dr = load_script("demo-report.py")
+        d = dr.parse("pristine", DEMO_PRISTINE_LOG)
+        self.assertFalse(d["ended"])
+        self.assertEqual(d["kernel"], "6.1.192")
+        self.assertEqual(dr.cell(d, "Step 1-4", "ptrace-set-dr0", "-", "refused"),
+                         "refused (ENOSPC)")
+        self.assertIn("kernel panic", dr.kgdb_cell(d))
+        self.assertEqual(len(d["said"]), 4)
+        self.assertEqual(dr.missing(d, "Step 5"), "- (kernel dead)")
 
 
 def main():
