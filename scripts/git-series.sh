@@ -62,30 +62,35 @@ base() {
 	say "git am base made in $((SECONDS - t0))s ($(g ls-files | wc -l) files)"
 }
 
-# am [KTAP]: the branch from pristine, one `git am` per patch.
+# am [KTAP]: the branch from pristine, `git am` of the series.  One git am
+# for all the patches (4x faster than one per patch: the index of 78k files
+# is read once); where it stops tells which patch failed.
 am() {
-	local ktap=${1:-} p out n=0 failed=""
+	local ktap=${1:-} p out rc=0 applied i=0 failed=""
 	base
 	g am --abort >/dev/null 2>&1 || true
 	g checkout -q -f -B "$BRANCH" pristine
 	mapfile -t patches < <(series_patches)
+	# --whitespace=error-all: a maintainer's tree may have
+	# apply.whitespace=error; what checkpatch passes must not trip it.
+	out=$(g am -q --whitespace=error-all --committer-date-is-author-date \
+		"${patches[@]/#/$TOP/patches/}" 2>&1) || rc=$?
+	applied=$(g rev-list --count pristine..HEAD)
+	[ "$rc" = 0 ] || {
+		failed=${patches[$applied]:-?}
+		printf '%s\n' "$out" | sed "s|^|[git am $failed] |" >&2
+		g am --abort >/dev/null 2>&1 || true
+	}
 	for p in "${patches[@]}"; do
-		n=$((n + 1))
-		if [ -n "$failed" ]; then
-			[ -z "$ktap" ] || ktap_line "$ktap" skip "check.am.$p" "not reached: $failed does not apply"
-			continue
-		fi
-		# --whitespace=error-all: a maintainer's tree may have
-		# apply.whitespace=error; what checkpatch passes must not trip it.
-		if out=$(g am -q --whitespace=error-all --committer-date-is-author-date \
-			"$TOP/patches/$p" 2>&1); then
-			[ -z "$ktap" ] || ktap_line "$ktap" ok "check.am.$p"
-		else
-			failed=$p
-			printf '%s\n' "$out" | sed "s|^|[git am $p] |" >&2
-			g am --abort >/dev/null 2>&1 || true
-			[ -z "$ktap" ] || ktap_line "$ktap" fail "check.am.$p" \
+		i=$((i + 1))
+		[ -n "$ktap" ] || continue
+		if [ "$i" -le "$applied" ]; then
+			ktap_line "$ktap" ok "check.am.$p"
+		elif [ "$i" = $((applied + 1)) ] && [ -n "$failed" ]; then
+			ktap_line "$ktap" fail "check.am.$p" \
 				"$(printf '%s' "$out" | grep -m1 -E 'error|fatal|warning' || echo "git am failed")"
+		else
+			ktap_line "$ktap" skip "check.am.$p" "not reached: $failed does not apply"
 		fi
 	done
 	[ -z "$failed" ] || return 1
