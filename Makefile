@@ -13,7 +13,8 @@ export KSRC BUILD TOP
 
 # Plans run by `make test` (one QEMU boot each), in this order.
 PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture record kgdb kgdbts-slots gdb gdb-hotplug \
-	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests kselftest
+	gdb-hotplug-late gdb-unregister gdb-switch-off gdb-early gdb-early-1cpu kgdbts perf selftests kselftest \
+	fuzz-guest
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am
 # Kernel under test for test-<plan>: patched (default) or pristine.
@@ -23,7 +24,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness x86-dr7 fuzz callgrind model torture kcsan test compare bench demo \
+	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture kcsan test compare bench demo \
 	cover-letter branch mbox clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
@@ -119,6 +120,17 @@ torture: apply
 		HWBP_QEMU_TIMEOUT=$$(( $(DURATION) + 300 )) \
 		bash $(SCRIPTS)/run-plan.sh patched torture
 	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-torture
+
+# The guest fuzzer (plan fuzz-guest) for longer: DURATION/2 seconds alongside the
+# torture test, then DURATION/2 alone; SEED: the first seed (default: the time).
+SEED ?= $(shell date +%s)
+fuzz-guest: apply
+	@bash $(SCRIPTS)/build-kernel.sh patched
+	@bash $(SCRIPTS)/mkinitramfs.sh patched
+	@HWBP_APPEND="hw_breakpoint_torture.duration=$$(( $(DURATION) / 2 + 30 )) hwbp_fuzz_seed=$(SEED) hwbp_fuzz_duration=$$(( $(DURATION) / 2 ))" \
+		HWBP_QEMU_TIMEOUT=$$(( $(DURATION) + 400 )) \
+		bash $(SCRIPTS)/run-plan.sh patched fuzz-guest
+	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-fuzz-guest
 
 # The torture plan on a KCSAN build of the patched kernel (not in make test).
 kcsan: tree

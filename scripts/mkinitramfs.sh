@@ -63,6 +63,8 @@ chmod 755 "$stage"
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
+# The guest fuzzer's regression inputs (op logs), replayed by plan fuzz-guest.
+[ -d "$TOP/tests/guest/fuzz-regressions" ] && cp -r "$TOP/tests/guest/fuzz-regressions" "$stage/"
 cp "$bindir"/* "$ste" "${kst_bin[@]}" "$TOP/scripts/hwbp-top" "$stage/bin/"
 # perf and every shared library it links (with their symlink names).
 cp /usr/bin/perf "$stage/usr/bin/perf"

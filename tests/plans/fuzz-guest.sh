@@ -1,0 +1,97 @@
+# The breakpoint syscall surface fuzzed from user space (tests/guest/hwbp-fuzz.c):
+# seeded random sequences of PTRACE_POKEUSER of DR0-DR7 (root's and nobody's
+# tracers), perf_event_open() breakpoint attributes, the perf ioctls, tracees
+# forked, exec'd, forking and exiting, CPU 1 offline/online and the
+# scheduler's switch, each result checked against the model of the documented
+# semantics, no kernel report, nothing left in the slot tables after each
+# sequence.  First fuzzing while the built-in torture test claims slots from
+# NMI and takes CPUs down, stopping before its end (its end checks want every
+# table empty); then, with the model exact (it knows every reservation), the
+# regression inputs (tests/guest/fuzz-regressions/) and fuzzing alone,
+# asserting the exact errno of each request; last, every table empty and
+# every breakpoint registrable again.
+# hwbp_fuzz_seed= and hwbp_fuzz_duration= on the command line (make
+# fuzz-guest SEED= DURATION=; the kernel passes them to /init) set the first
+# seed and the seconds of the lone phase; hw_breakpoint_torture.duration= the
+# concurrent one (its time minus boot, about 30 s under TCG,
+# and a margin: about 35 s of 65).  A kernel report stops the fuzzing
+# (the kernel's state may be corrupt from then on): the phases after it say
+# "not run".
+# qemu-timeout: 420
+# append: hw_breakpoint_torture.duration=65
+
+seed=${hwbp_fuzz_seed:-1}
+solo=${hwbp_fuzz_duration:-30}
+rm -f /tmp/fuzz-results
+kind=pristine
+[ -r /sys/kernel/debug/hw_breakpoint/slots ] && kind=patched
+echo "# fuzz-guest: $kind kernel, first seed $seed, lone phase $solo s"
+
+# 1. Alongside the torture test, until shortly before its end.
+param=/sys/module/hw_breakpoint_torture/parameters/duration
+tdur=$(cat "$param" 2>/dev/null || echo 0)
+if [ "$tdur" -gt 0 ] 2>/dev/null; then
+	up=$(cut -d. -f1 /proc/uptime)
+	# It started at late init; its run ends about $tdur s after that.
+	tstart=$(dmesg | sed -n 's/^\[ *\([0-9]*\)\..*hw_breakpoint_torture: Start of test.*/\1/p' | head -1)
+	left=$(( ${tstart:-0} + tdur - up - 8 ))
+	if [ "$left" -ge 5 ]; then
+		echo "# with the torture test: $left s (it runs $tdur s from $tstart s, now $up s)"
+		/bin/hwbp-fuzz fuzz $((seed + 1000000)) "$left" 1000000 with-torture
+	else
+		result skip with-torture "the torture test ends in $left s"
+	fi
+	i=0
+	while ! dmesg | grep -q 'hw_breakpoint_torture: End of test'; do
+		i=$((i + 1))
+		[ $i -gt $((tdur + 120)) ] && break
+		sleep 1
+	done
+	line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
+	echo "# torture: $line"
+	dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
+	case "$line" in
+	SUCCESS:*) result ok torture-alongside-success "$(echo "$line" |
+		tr ' ' '\n' | grep -E '^(debugger_nmis|aimed_nmis|cpu_onoff|evictions|restores)=' |
+		tr '\n' ' ')" ;;
+	*) result fail torture-alongside-success "${line:-no summary}" ;;
+	esac
+else
+	result skip with-torture "no $param (pristine kernel: no torture test)"
+fi
+
+# 2. The regression inputs, each a recorded op log, before any random
+# sequence of the lone phase: with the torture test gone the model knows
+# every reservation and asserts each result exactly (alongside the torture
+# test its breakpoints would also hide what some inputs catch).
+n=0
+for f in /fuzz-regressions/*.ops; do
+	[ -f "$f" ] || continue
+	/bin/hwbp-fuzz replay "$f"
+	n=$((n + 1))
+done
+echo "# $n regression inputs replayed"
+
+# 3. Alone: the model knows every reservation.
+/bin/hwbp-fuzz fuzz "$seed" "$solo" 1000000 alone
+
+# 4. Every table empty, every breakpoint registrable again.
+/bin/hwbp-fuzz final
+
+# The program's results as KTAP.
+if [ -s /tmp/fuzz-results ]; then
+	while read -r tag verdict name rest; do
+		[ "$tag" = RESULT ] || continue
+		diag=${rest#\# }
+		case "$diag" in
+		SKIP*) result skip "$name" "${diag#SKIP }" ;;
+		*) result "$verdict" "$name" "$diag" ;;
+		esac
+	done </tmp/fuzz-results
+else
+	result fail results "hwbp-fuzz wrote no results"
+fi
+# Kernel reports: the harness fails fuzz-guest.no-unexpected-splats on any;
+# the reproducers above name the sequence that caused one.
+reports=$(dmesg | grep -cE 'WARNING:|BUG:|Call Trace:|possible recursive locking|inconsistent lock state|general protection')
+[ "$reports" = 0 ] && result ok no-kernel-report || result fail no-kernel-report "$reports lines"
