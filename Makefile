@@ -127,7 +127,7 @@ SEED ?= $(shell date +%s)
 fuzz-guest: apply
 	@bash $(SCRIPTS)/build-kernel.sh patched
 	@bash $(SCRIPTS)/mkinitramfs.sh patched
-	@HWBP_APPEND="hw_breakpoint_torture.duration=$$(( $(DURATION) / 2 + 30 )) hwbp_fuzz_seed=$(SEED) hwbp_fuzz_duration=$$(( $(DURATION) / 2 ))" \
+	@HWBP_APPEND="hw_breakpoint_torture.duration=$$(( $(DURATION) / 2 + 30 )) hwbp_fuzz_seed=$(SEED) hwbp_fuzz_duration=$$(( $(DURATION) / 2 )) hwbp_fuzz_seqs=1000000" \
 		HWBP_QEMU_TIMEOUT=$$(( $(DURATION) + 400 )) \
 		bash $(SCRIPTS)/run-plan.sh patched fuzz-guest
 	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-fuzz-guest

@@ -809,13 +809,17 @@ static int dr7_pass(int t, unsigned long data, int lvl, int reach)
 		{
 			int lowered = reach < b->reach;
 
+			/*
+			 * A lowered reach on an enabled breakpoint is checked as
+			 * a registration; a new type in the same slot pool (x86:
+			 * any) keeps its reservation unchecked, as in mainline
+			 * (patch "Keep the reservation of a type change within a
+			 * slot pool": DR7 = 0 gives every slot type 0).
+			 */
 			b->reach = reach;
-			if (lowered && en && type == b->type &&
-			    !fits(m.t[t].serial, -1, lvl, -1, t, i))
+			if (lowered && en && !fits(m.t[t].serial, -1, lvl, -1, t, i))
 				return ENOSPC;
 		}
-		if (type != b->type && !fits(m.t[t].serial, -1, lvl, -1, t, i))
-			return ENOSPC;
 		b->type = type;
 		b->len = len;
 		b->disabled = !en;
