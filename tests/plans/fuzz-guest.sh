@@ -45,15 +45,9 @@ if [ "$tdur" -gt 0 ] 2>/dev/null; then
 	else
 		result skip with-torture "the torture test ends in $left s"
 	fi
-	i=0
-	while ! dmesg | grep -q 'hw_breakpoint_torture: End of test'; do
-		i=$((i + 1))
-		[ $i -gt $((tdur + 120)) ] && break
-		sleep 1
-	done
-	line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
+	torture_summary "$tdur"
+	line=$torture_line
 	echo "# torture: $line"
-	dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
 	case "$line" in
 	SUCCESS:*) result ok torture-alongside-success "$(echo "$line" |
 		tr ' ' '\n' | grep -E '^(debugger_nmis|aimed_nmis|cpu_onoff|evictions|restores)=' |

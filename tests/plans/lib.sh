@@ -170,3 +170,18 @@ check_no_debugger() {
 		result ok "$1"
 	fi
 }
+
+# torture_summary DURATION: wait (at most DURATION + 120 s) for the built-in
+# torture test's summary, print its ERROR lines as comments, and set
+# $torture_line to the summary after "End of test: " (empty if none) and
+# $torture_waited to the seconds waited.
+torture_summary() {
+	torture_waited=0
+	while ! dmesg | grep -q 'hw_breakpoint_torture: End of test'; do
+		torture_waited=$((torture_waited + 1))
+		[ $torture_waited -gt $(($1 + 120)) ] && break
+		sleep 1
+	done
+	torture_line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
+	dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
+}

@@ -18,16 +18,10 @@ fi
 dur=$(cat "$param")
 echo "# torture: $dur s"
 # It started at boot; wait for its summary (with room for the final checks).
-i=0
-while ! dmesg | grep -q 'hw_breakpoint_torture: End of test'; do
-	i=$((i + 1))
-	[ $i -gt $((dur + 120)) ] && break
-	sleep 1
-done
-line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
+torture_summary "$dur"
+line=$torture_line
 echo "# $line"
-dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
-[ -n "$line" ] && result ok finished || result fail finished "no summary after $i s"
+[ -n "$line" ] && result ok finished || result fail finished "no summary after $torture_waited s"
 # field NAME: the value of NAME=... in the summary
 field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p" | tr -d 's'; }
 case "$line" in SUCCESS:*) result ok success ;; *) result fail success ;; esac
