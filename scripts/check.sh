@@ -30,11 +30,13 @@ mkdir -p "$(dirname "$res")" "$work"
 echo "KTAP version 1" >"$res"
 mapfile -t patches < <(series_patches)
 
-# .c files the series touches (from the patches themselves).
+# .c files of the kernel the series touches (from the patches themselves);
+# not tools/, user-space programs that kbuild does not build (the
+# selftest's own Makefile does, with -Wall, in the kselftest plan).
 touched_c() {
 	for p in "${patches[@]}"; do
 		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$TOP/patches/$p"
-	done | sort -u
+	done | grep -v '^tools/' | sort -u
 }
 
 # messages KIND GATE FILE: the gate's messages for FILE in KIND's tree, with

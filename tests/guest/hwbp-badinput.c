@@ -20,8 +20,8 @@
  * request must not evict anybody.  "full" runs only that group, with PREFIX
  * before its names (the plan runs it again with hw_breakpoint.preempt=0).
  * Last, on the patched kernel with the switch on, switch-off-modify: a
- * regression case for a type change refused with the switch off (see
- * there); a SKIP on pristine.
+ * breakpoint that got its slot with the switch on changes type with the
+ * switch off, keeping its reservation (see there); a SKIP on pristine.
  *
  * Mainline reserves a slot before it validates a breakpoint
  * (register_perf_hw_breakpoint()), so with every slot taken most bad
@@ -1046,8 +1046,24 @@ static void switch_off_modify_group(void)
 	show_slots("child stopped at its first hit");
 
 	result(set_switch(0), tname("switch-off"), NULL);
-	/* Regs as before (DR7 0x1, DR0 child_marker), tables as before. */
-	ptrace_bad("dr7-exec-to-write", 7, flip, ENOSPC);
+	/*
+	 * A new type in the same slot pool keeps the reservation, with the
+	 * switch off too (patch "Keep the reservation of a type change within
+	 * a slot pool": mainline's release and reserve cannot fail there, and
+	 * x86's DR7 = 0 disables every slot by such a change): accepted, the
+	 * tables as before; then back to execute, so that the child stops
+	 * again below.
+	 */
+	{
+		struct tables t;
+
+		snap(&t);
+		check_errno("dr7-exec-to-write", poke(DR_OFF(7), flip), 0);
+		result(peek(7) == flip, tname("dr7-reads-write"), "DR7 %#lx, want %#lx", peek(7),
+		       flip);
+		check_errno("dr7-write-to-exec", poke(DR_OFF(7), good), 0);
+		compare_tables("dr7-type-changes", &t, 0);
+	}
 	{
 		unsigned long dr0 = peek(0), dr7 = peek(7);
 
