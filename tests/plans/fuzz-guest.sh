@@ -13,9 +13,10 @@
 # hwbp_fuzz_seed= and hwbp_fuzz_duration= on the command line (make
 # fuzz-guest SEED= DURATION=; the kernel passes them to /init) set the first
 # seed and the seconds of the lone phase, hwbp_fuzz_seqs= its number of
-# sequences (make test: seeds 1-60, the same on every machine; the model
-# is not exact on some later ones yet: seeds 64 and 93 of the lone phase,
-# after earlier sequences, see tests/guest/fuzz-regressions/README); hw_breakpoint_torture.duration= the
+# sequences of each phase (make test: 60, the same seeds on every machine;
+# the model is not exact on some later ones yet: seeds 64 and 93 of the
+# lone phase, 1000104 beside the torture test (EINVAL where it allows 0 or
+# ENOSPC), see tests/guest/fuzz-regressions/README); hw_breakpoint_torture.duration= the
 # concurrent one (its time minus boot, about 30 s under TCG,
 # and a margin: about 35 s of 65).  A kernel report stops the fuzzing
 # (the kernel's state may be corrupt from then on): the phases after it say
@@ -41,7 +42,7 @@ if [ "$tdur" -gt 0 ] 2>/dev/null; then
 	left=$(( ${tstart:-0} + tdur - up - 8 ))
 	if [ "$left" -ge 5 ]; then
 		echo "# with the torture test: $left s (it runs $tdur s from $tstart s, now $up s)"
-		/bin/hwbp-fuzz fuzz $((seed + 1000000)) "$left" 1000000 with-torture
+		/bin/hwbp-fuzz fuzz $((seed + 1000000)) "$left" "$seqs" with-torture
 	else
 		result skip with-torture "the torture test ends in $left s"
 	fi
