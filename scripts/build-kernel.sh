@@ -10,6 +10,9 @@ kind=${1:?kind}; shift
 src=$(src_of "$kind")
 out=$BUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
+# One kernel build at a time on this machine (2 cores): others wait here.
+exec 9>"$BUILD/.kbuild.lock"
+flock 9
 [ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
 
 fragments=("$TOP"/configs/base.config)
