@@ -1,5 +1,5 @@
 # make bench, patched only: the debugger's path timed from inside the
-# kernel by the built-in torture test in bench mode (patch 0023).  Perf
+# kernel by the built-in torture test in bench mode (patch 0021).  Perf
 # breakpoints fill every slot of every CPU; the debugger class claims all 4
 # slots on every CPU from NMI and releases them, 101 rounds, while 0, 16, 64
 # and 256 sleeping tasks each hold a registered ptrace-class breakpoint.
