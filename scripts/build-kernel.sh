@@ -11,7 +11,8 @@ src=$(src_of "$kind")
 out=$BUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
 # One kernel build at a time on this machine (2 cores): others wait here.
-exec 9>"$BUILD/.kbuild.lock"
+mkdir -p "$TOP/build"
+exec 9>"$TOP/build/.kbuild.lock"
 flock 9
 [ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Gates on the series; each writes build/results/patched/check-GATE.ktap.
 #   check.sh checkpatch   checkpatch.pl --strict: no errors, warnings or checks
-#   check.sh prefix       every prefix of the series builds (bzImage)
+#   check.sh prefix       every prefix of the series builds (bzImage) and
+#                         passes the KUnit suites it has (plan kunit-prefix)
 #   check.sh sparse       C=2 on the .c files the series touches: nothing new
 #   check.sh cocci        coccicheck (report) on those files: nothing on the
 #                         lines the series adds.  Per-file coccicheck is
@@ -154,14 +155,33 @@ checkpatch)
 prefix)
 	[ ${#patches[@]} -gt 0 ] || ktap_line "$res" skip check.prefix "empty series"
 	bash "$TOP/scripts/quilt.sh" pop
+	# The guest's KUnit plan needs an initramfs (made from the tree as it
+	# is now; the initramfs stage makes the full series' one later).
+	bash "$TOP/scripts/mkinitramfs.sh" patched
+	kres=$RESULTS/patched/plan-kunit-prefix.ktap
 	for p in "${patches[@]}"; do
 		bash "$TOP/scripts/quilt.sh" push "$p"
-		if bash "$TOP/scripts/build-kernel.sh" patched bzImage >"$work/$p.log" 2>&1; then
-			ktap_line "$res" ok "check.prefix.$p"
-		else
+		if ! bash "$TOP/scripts/build-kernel.sh" patched bzImage >"$work/$p.log" 2>&1; then
 			tail -20 "$work/$p.log" >&2
 			ktap_line "$res" fail "check.prefix.$p" "see build/check/prefix/$p.log"
+			continue
 		fi
+		ktap_line "$res" ok "check.prefix.$p"
+		# Every prefix passes the KUnit suites it has (bisectable).
+		expect=0
+		[ -f "$SRC_PATCHED/kernel/events/hw_breakpoint_sched_test.c" ] && expect=1
+		HWBP_APPEND="hwbp_expect_sched=$expect" \
+			bash "$TOP/scripts/run-plan.sh" patched kunit-prefix >>"$work/$p.log" 2>&1 || true
+		npass=$(grep -c '^ok ' "$kres" 2>/dev/null || true)
+		bad=$(grep '^not ok ' "$kres" 2>/dev/null | sed 's/^not ok [0-9]* //; s/ #.*//' | tr '\n' ' ' || true)
+		if [ -s "$kres" ] && [ -z "$bad" ] && [ "${npass:-0}" -gt 0 ]; then
+			ktap_line "$res" ok "check.prefix-kunit.$p" "$npass passed"
+		else
+			ktap_line "$res" fail "check.prefix-kunit.$p" "failed: ${bad:-no results} (log build/logs/patched/kunit-prefix.log)"
+			cp "$LOGS/patched/kunit-prefix.log" "$work/$p.kunit.log" 2>/dev/null || true
+		fi
+		# Not a plan of make test: its results live in this gate only.
+		rm -f "$kres"
 	done
 	;;
 sparse | w1 | cocci)
