@@ -14,9 +14,9 @@
 # fuzz-guest SEED= DURATION=; the kernel passes them to /init) set the first
 # seed and the seconds of the lone phase, hwbp_fuzz_seqs= its number of
 # sequences of each phase (make test: 60, the same seeds on every machine;
-# the model is not exact on some later ones yet: seeds 64 and 93 of the
-# lone phase, 1000104 beside the torture test (EINVAL where it allows 0 or
-# ENOSPC), see tests/guest/fuzz-regressions/README); hw_breakpoint_torture.duration= the
+# seeds 64 and 93 of the lone phase and 1000104 beside the torture test,
+# once open, were the fuzzer's and its model's, see
+# tests/guest/fuzz-regressions/README); hw_breakpoint_torture.duration= the
 # concurrent one (its time minus boot, about 30 s under TCG,
 # and a margin: about 35 s of 65).  A kernel report stops the fuzzing
 # (the kernel's state may be corrupt from then on): the phases after it say
