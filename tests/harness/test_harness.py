@@ -275,6 +275,92 @@ class SeriesTools(unittest.TestCase):
         self.assertEqual(dr.missing(d, "Step 5"), "- (kernel dead)")
 
 
+KCSAN_LOG = """\
+[    0.49] kcsan: strict mode configured
+[    1.57] kcsan: selftest: 4/4 tests passed
+[   19.30] ==================================================================
+[   19.30] BUG: KCSAN: data-race in debugger_want / hw_bp_sched_del
+[   19.30] 
+[   19.30] write (marked) to 0xffff88803ed26340 of 4 bytes by interrupt on cpu 1:
+[   19.30]  debugger_want+0x14d/0x1d6
+[   19.30] 
+[   19.30] read to 0xffff88803ed26340 of 4 bytes by task 32 on cpu 1:
+[   19.30]  hw_bp_sched_del+0x29/0xd4
+[   19.34] ==================================================================
+[   44.99] ==================================================================
+[   44.99] BUG: KCSAN: data-race in __hrtimer_run_queues / hrtimer_active
+[   44.99] ==================================================================
+"""
+
+
+class KcsanVerdict(unittest.TestCase):
+    """scripts/kcsan-verdict.py: make kcsan fails on any report."""
+
+    def run_verdict(self, log, config):
+        import tempfile
+        kv = load_script("kcsan-verdict.py")
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, "config")
+            with open(cfg, "w") as f:
+                f.write(config)
+            lp = os.path.join(d, "fuzz-guest.log")
+            with open(lp, "w") as f:
+                f.write(log)
+            out = os.path.join(d, "res")
+            with open(os.devnull, "w") as null:
+                old, sys.stdout = sys.stdout, null
+                try:
+                    rc = kv.main(["kv", "--series", cfg, out, f"fuzz-guest={lp}"])
+                finally:
+                    sys.stdout = old
+            r = {n: (st, dg) for n, st, dg in ktap.read_ktap(os.path.join(out, "kcsan.ktap"))}
+            with open(os.path.join(out, "kcsan.txt")) as f:
+                txt = f.read()
+        return rc, r, txt
+
+    STRICT = ("CONFIG_KCSAN=y\nCONFIG_KCSAN_STRICT=y\nCONFIG_KCSAN_WEAK_MEMORY=y\n"
+              "CONFIG_KCSAN_INTERRUPT_WATCHER=y\n")
+
+    def test_reports_fail_and_are_tagged(self):
+        rc, r, txt = self.run_verdict(KCSAN_LOG, self.STRICT)
+        self.assertEqual(rc, 1)
+        self.assertEqual(r["kcsan.strict-config"][0], "pass")
+        self.assertEqual(r["kcsan.fuzz-guest.enabled"][0], "pass")
+        self.assertEqual(r["kcsan.fuzz-guest.no-reports"][0], "fail")
+        self.assertIn("2 reports, 2 distinct", r["kcsan.fuzz-guest.no-reports"][1])
+        self.assertIn("[series]\tdata-race in debugger_want", txt)
+        self.assertIn("[elsewhere]\tdata-race in __hrtimer_run_queues", txt)
+
+    def test_known_upstream_race_excused_series_never(self):
+        import re
+        saved = ktap.load_known_splats
+        # An entry matching both: only the report outside the series goes.
+        ktap.load_known_splats = lambda plan: [(re.compile("KCSAN: data-race in"), "upstream")]
+        try:
+            rc, r, txt = self.run_verdict(KCSAN_LOG, self.STRICT)
+            self.assertEqual(rc, 1)
+            d = r["kcsan.fuzz-guest.no-reports"][1]
+            self.assertIn("1 not known: data-race in debugger_want", d)
+            self.assertIn("known upstream: data-race in __hrtimer_run_queues", d)
+            log = "".join(x + "\n" for x in KCSAN_LOG.splitlines()
+                          if "debugger_want" not in x and "0x" not in x)
+            rc, r, _ = self.run_verdict(log, self.STRICT)
+            self.assertEqual(rc, 0, r)
+        finally:
+            ktap.load_known_splats = saved
+
+    def test_clean_strict_run_passes(self):
+        log = "".join(x + "\n" for x in KCSAN_LOG.splitlines()[:2])
+        rc, r, _ = self.run_verdict(log, self.STRICT)
+        self.assertEqual(rc, 0, r)
+
+    def test_non_strict_config_fails(self):
+        log = "".join(x + "\n" for x in KCSAN_LOG.splitlines()[:2])
+        rc, r, _ = self.run_verdict(log, "CONFIG_KCSAN=y\nCONFIG_KCSAN_REPORT_VALUE_CHANGE_ONLY=y\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("KCSAN_STRICT", r["kcsan.strict-config"][1])
+
+
 def main():
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
     print("KTAP version 1")
