@@ -24,7 +24,7 @@ export KERNEL
 STAMP_DEPS := $(BUILD)/.deps-ok
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture kcsan test compare bench demo \
+	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module kcsan kasan kasan-proof test compare bench demo \
 	cover-letter branch mbox clean distclean help \
 	$(addprefix test-,$(PLANS)) $(addprefix check-,$(GATES))
 
@@ -121,6 +121,12 @@ torture: apply
 		bash $(SCRIPTS)/run-plan.sh patched torture
 	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-torture
 
+# The torture test and the debugger benchmark built as modules: insmod,
+# run, rmmod of each (plan torture-module; not in make test).
+torture-module: apply
+	@bash $(SCRIPTS)/torture-module.sh patched
+	@python3 $(SCRIPTS)/summary.py --kernel patched-m --only plan-torture-module
+
 # The guest fuzzer (plan fuzz-guest) for longer: DURATION/2 seconds alongside the
 # torture test, then DURATION/2 alone; SEED: the first seed (default: the time).
 SEED ?= $(shell date +%s)
@@ -132,10 +138,25 @@ fuzz-guest: apply
 		bash $(SCRIPTS)/run-plan.sh patched fuzz-guest
 	@python3 $(SCRIPTS)/summary.py --kernel patched --only plan-fuzz-guest
 
-# The torture plan on a KCSAN build of the patched kernel (not in make test).
+# The torture and fuzz-guest plans on a strict KCSAN build of the patched
+# kernel (not in make test): DURATION seconds of torture, the fuzzer beside
+# DURATION + 120 s of it and DURATION/2 s alone, from SEED (default 1 here);
+# any KCSAN report fails it (scripts/kcsan.sh).
 kcsan: tree
-	@bash $(SCRIPTS)/kcsan.sh $(DURATION)
-	@python3 $(SCRIPTS)/summary.py --kernel kcsan --only plan-torture
+	@bash $(SCRIPTS)/kcsan.sh $(DURATION) $(if $(filter command line environment,$(origin SEED)),$(SEED),1)
+	@python3 $(SCRIPTS)/summary.py --kernel kcsan --only plan-torture --only plan-fuzz-guest --only kcsan
+
+# The patched kernel with KASAN, SLUB_DEBUG (slub_debug=FZPU), lockdep and
+# DEBUG_ATOMIC_SLEEP: the kgdb, gdb, badinput, record, torture, fuzz-guest
+# and trinity plans; any KASAN or SLUB report fails (scripts/kasan.sh; not
+# in make test).  kasan-proof: the same kernel without the fix of kgdb's
+# unregister, where KASAN must report the use-after-free.
+kasan: deps
+	@bash $(SCRIPTS)/kasan.sh
+	@python3 $(SCRIPTS)/summary.py --kernel kasan
+kasan-proof: deps
+	@bash $(SCRIPTS)/kasan.sh proof
+	@python3 $(SCRIPTS)/summary.py --kernel kasan-unfix --only kasan-unfix
 
 # Pristine vs patched (and the switch), medians and ratios: docs/performance.md.
 bench: deps

@@ -15,7 +15,7 @@
 #     even rounds patched first); in the patched boot every figure is taken
 #     twice, switch on and off, off first in odd rounds
 #     (hwbp_bench_order=offfirst|onfirst on the kernel command line);
-#   patched, tests/plans/bench-debugger.sh (the torture test's bench mode).
+#   patched, tests/plans/bench-debugger.sh (the debugger benchmark, hw_breakpoint_bench).
 #
 #   ROUNDS=N        rounds (default 10)
 #   BENCH_QUICK=1   fewer loops in the guest: a smoke test of the harness,

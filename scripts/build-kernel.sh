@@ -35,9 +35,12 @@ kmake() { make -s -C "$src" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; 
 # Fragment options that this tree's Kconfig knows but .config lacks.  The
 # options the series adds are not in the pristine tree's Kconfig: those are
 # skipped there, and only there.  Also catches a tree that gained an option
-# (a prefix build pushing the patch that adds it).
+# (a prefix build pushing the patch that adds it).  A later fragment's
+# value of an option wins over an earlier one's (configs/modules.config
+# makes base.config's =y an =m).
 missing_options() {
 	cat "${fragments[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+		awk -F= '!($1 in v) { order[++n] = $1 } { v[$1] = $0 } END { for (i = 1; i <= n; i++) print v[order[i]] }' |
 		while IFS= read -r line; do
 			grep -qxF "$line" "$src/.config" 2>/dev/null && continue
 			sym=${line%%=*}; sym=${sym#CONFIG_}
@@ -69,5 +72,14 @@ kmake bzImage
 cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
 cp "$src/vmlinux" "$out/vmlinux"
 cp "$src/.config" "$out/.config"
+# Modules, with CONFIG_EXTRA=modules (make torture-module): build/KIND/modules/*.ko.
+rm -rf "$out/modules"
+if [[ " ${CONFIG_EXTRA:-} " == *" modules "* ]]; then
+	kmake modules
+	mkdir -p "$out/modules"
+	sed 's/\.o$/.ko/' "$src/modules.order" | while read -r ko; do
+		cp "$src/$ko" "$out/modules/"
+	done
+fi
 make -s -C "$src" kernelrelease >"$out/kernelrelease"
 say "$kind: built $(cat "$out/kernelrelease") in $(( $(date +%s) - start ))s"

@@ -3,12 +3,12 @@
 # clang-14 + libclang-rt-14-dev: libFuzzer and the sanitizers (make fuzz);
 # llvm-14: llvm-symbolizer for their reports; valgrind: make callgrind;
 # git, diffstat, patch: the cover letter and git am checks (make cover-letter,
-# make mbox).
+# make mbox); trinity: the syscall fuzzer of make kasan's trinity plan.
 set -euo pipefail
 PKGS=(linux-source-6.1 quilt sparse coccinelle qemu-system-x86 busybox-static
       linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
       python3 python3-docutils spin xz-utils perl libc6-dev
-      clang-14 libclang-rt-14-dev llvm-14 valgrind git diffstat patch)
+      clang-14 libclang-rt-14-dev llvm-14 valgrind git diffstat patch trinity)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

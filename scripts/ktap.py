@@ -9,8 +9,11 @@ printed by the guest plans), names each leaf "PLAN.suite.case" or
 
   PLAN.completed            the guest ran the plan to its end (QEMU status 1
                             from isa-debug-exit; 124 is the harness timeout)
-  PLAN.no-unexpected-splats no WARNING/BUG/lockdep/Call Trace report except
-                            those tests/known-splats.txt lists for PLAN
+  PLAN.no-unexpected-splats no WARNING/BUG/lockdep/Call Trace report (nor
+                            KASAN's or SLUB's) except those
+                            tests/known-splats.txt lists for PLAN
+  PLAN.lockdep-on           only when /init printed debug_locks (make kasan):
+                            lockdep on when the plan began
 
 Known splats that did occur are reported as diagnostics, never hidden.
 HOST.ktap holds the results of the plan's host side (tests/plans/PLAN.host).
@@ -26,9 +29,20 @@ TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 RESULT = re.compile(r"^(\s*)(ok|not ok)\s+\d+\s+(?:-\s+)?(.*?)\s*(?:#\s*(.*))?$")
 SUBTEST = re.compile(r"^(\s*)#\s*Subtest:\s*(\S+)")
 # Headers that start a kernel report.  Lockdep and DEBUG_ATOMIC_SLEEP
-# reports start with "WARNING:" or "BUG:".
+# reports start with "WARNING:" or "BUG:", KASAN's with "BUG: KASAN:".
+# SLUB's own checks (slub_debug, make kasan) print "BUG CACHE (Not
+# tainted): Redzone overwritten" (slab_err(), object_err(): no colon after
+# BUG) and name what they found; "Objects remaining" when a cache is
+# destroyed with objects still allocated.
 SPLAT = re.compile(r"(WARNING:|BUG:|INFO: (task|rcu)|Kernel panic|Oops:|"
-                   r"general protection fault|UBSAN:|KCSAN:|KASAN:)")
+                   r"general protection fault|UBSAN:|KCSAN:|KASAN:|"
+                   r"BUG \S+ \((Not tainted|Tainted)|"
+                   r"(Redzone|Poison|Padding|Object padding) overwritten|"
+                   r"Freepointer corrupt|Freechain corrupt|Object already free|"
+                   r"Objects remaining in )")
+# /init's lockdep marker (hwbp_lockdep=1 on the command line, make kasan):
+# debug_locks as /proc/lockdep_stats gave it when the plan began and ended.
+LOCKDEP = re.compile(r"# hwbp: debug_locks (\S+) at plan (begin|end)")
 CALL_TRACE = re.compile(r"Call Trace:")
 
 
@@ -145,8 +159,10 @@ def evaluate(plan, lines, qemu_status, known):
         if not ended:
             why += ", plan end marker missing"
         results.append((f"{plan}.completed", "fail", why))
+    splats = find_splats(lines)
+    results += lockdep_results(plan, lines, splats)
     unexpected, excused = [], []
-    for s in find_splats(lines):
+    for s in splats:
         reason = next((r for rx, r in known if rx.search(s)), None)
         (excused if reason else unexpected).append((s, reason))
     # Known reports are named, once per reason, with how often they came.
@@ -161,6 +177,31 @@ def evaluate(plan, lines, qemu_status, known):
     else:
         results.append((f"{plan}.no-unexpected-splats", "pass", diag))
     return results
+
+
+def lockdep_results(plan, lines, splats):
+    """PLAN.lockdep-on, when /init printed its debug_locks marker.
+
+    Lockdep must be on when the plan begins (a boot where it switched itself
+    off proves nothing), and still on at its end unless a report, which
+    switches it off, came (that report is judged on its own).
+    """
+    marks = {}
+    for raw in lines:
+        m = LOCKDEP.search(strip(raw))
+        if m:
+            marks[m.group(2)] = m.group(1)
+    if "begin" not in marks:
+        return []
+    begin, end = marks["begin"], marks.get("end", "?")
+    diag = f"debug_locks {begin} at begin, {end} at end"
+    if begin != "1":
+        return [(f"{plan}.lockdep-on", "fail", diag + ": lockdep off (or absent) before the plan")]
+    if end != "1" and not splats:
+        return [(f"{plan}.lockdep-on", "fail", diag + ": switched off with no report")]
+    if end != "1":
+        diag += " (switched off by a report)"
+    return [(f"{plan}.lockdep-on", "pass", diag)]
 
 
 def write_ktap(path, results):

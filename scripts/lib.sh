@@ -28,8 +28,12 @@ src_of() {
 	pristine) echo "$SRC_PRISTINE" ;;
 	patched) echo "$SRC_PATCHED" ;;
 	kcsan) echo "$BUILD/src/kcsan" ;;	# patched, built with KCSAN (make kcsan)
+	kasan) echo "$BUILD/src/kasan" ;;	# patched, built with KASAN (make kasan)
+	kasan-unfix) echo "$BUILD/src/kasan-unfix" ;;	# kasan minus a fix (make kasan-proof)
+	torture) echo "$BUILD/src/torture" ;;	# a helper's tree (build/src/torture -> its git tree)
+	*-m) src_of "${1%-m}" ;;	# KIND built with modules (make torture-module)
 	before|variant) echo "$SRC_PATCHED" ;;	# copies of a patched build (a bug before its fix)
-	*) die "unknown kernel kind '$1' (pristine|patched|kcsan)" ;;
+	*) die "unknown kernel kind '$1' (pristine|patched|kcsan|kasan|kasan-unfix)" ;;
 	esac
 }
 
@@ -55,11 +59,37 @@ ktap_line() {
 
 # sched_core_features HEADER: -D flags for what the scheduler core under
 # test provides.  The user-space harness follows the core whose debugger
-# says what it wants (patch 0020, HAVE_DBG_WANT) and stops with an #error
+# says what it wants (patch 0015, HAVE_DBG_WANT) and stops with an #error
 # on an older one: the request queue before it needs the harness of its
 # time (its models replayed requests in order).
 sched_core_features() {
 	local h=$1
 	grep -q 'struct hw_bp_sched_dbg_want' "$h" && echo -DHAVE_DBG_WANT
 	true
+}
+
+# series_tree DIR [DIFF...]: DIR is Debian's tarball with the whole series
+# applied by patch(1), then each DIFF (a file, applied with -p1), e.g. the
+# reverse of a fix (make kasan-proof).  A tree of its own, never quilt's;
+# extracted again only when the series, a patch or a DIFF changed (stamp
+# DIR/.series-applied).  Used by make kcsan and make kasan.
+series_tree() {
+	local dir=$1; shift
+	local name stamp p d
+	name=$(basename "$dir")
+	stamp=$(cat "$TOP/series" "$TOP"/patches/*.patch "$@" | sha256sum | cut -c1-16)
+	[ "$(cat "$dir/.series-applied" 2>/dev/null)" = "$stamp" ] && return 0
+	rm -rf "$dir" "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	say "$name: extracting $DEBIAN_TARBALL"
+	tar -C "$dir.tmp" -xf "$DEBIAN_TARBALL" --strip-components=1
+	for p in $(series_patches); do
+		patch -d "$dir.tmp" -p1 -s <"$TOP/patches/$p" || die "$name: $p does not apply"
+	done
+	for d in "$@"; do
+		say "$name: applying ${d#"$TOP"/}"
+		patch -d "$dir.tmp" -p1 -s <"$d" || die "$name: ${d#"$TOP"/} does not apply"
+	done
+	echo "$stamp" >"$dir.tmp/.series-applied"
+	mv "$dir.tmp" "$dir"
 }

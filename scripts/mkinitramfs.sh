@@ -47,8 +47,19 @@ fi
 kst_bin=()
 [ -x "$kste" ] && kst_bin=("$kste")
 
+# Debian's trinity (the trinity plan), only in make kasan's initramfs: the
+# others stay as they are.  Its shared libraries come in with perf's.
+extra_bin=()
+case $kind in kasan|kasan-unfix) extra_bin=(/usr/bin/trinity) ;; esac
+for b in "${extra_bin[@]}"; do
+	[ -x "$b" ] || die "$kind: $b missing (make deps)"
+done
 inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" /usr/bin/perf
-	/bin/busybox "$TOP/scripts/hwbp-top")
+	/bin/busybox "$TOP/scripts/hwbp-top" "${extra_bin[@]}")
+# Kernel modules of a modular build (scripts/torture-module.sh puts the
+# torture test's there), in the guest's /lib/modules (plan torture-module).
+mods=$BUILD/$kind/modules
+[ -d "$mods" ] && inputs+=("$mods")
 if [ -f "$out" ] && [ -z "$kst_gone" ]; then
 	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
 	[ -z "$newer" ] && exit 0
@@ -63,12 +74,16 @@ chmod 755 "$stage"
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
+if [ -d "$mods" ]; then
+	mkdir -p "$stage/lib/modules"
+	cp "$mods"/*.ko "$stage/lib/modules/"
+fi
 # The guest fuzzer's regression inputs (op logs), replayed by plan fuzz-guest.
 [ -d "$TOP/tests/guest/fuzz-regressions" ] && cp -r "$TOP/tests/guest/fuzz-regressions" "$stage/"
 cp "$bindir"/* "$ste" "${kst_bin[@]}" "$TOP/scripts/hwbp-top" "$stage/bin/"
-# perf and every shared library it links (with their symlink names).
-cp /usr/bin/perf "$stage/usr/bin/perf"
-ldd /usr/bin/perf | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
+# perf (and trinity for make kasan) and every shared library they link.
+cp /usr/bin/perf "${extra_bin[@]}" "$stage/usr/bin/"
+ldd /usr/bin/perf "${extra_bin[@]}" | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
 	while read -r lib; do
 		[ -f "$lib" ] || continue
 		mkdir -p "$stage$(dirname "$lib")"

@@ -13,6 +13,9 @@ kind=$1 plan=$2 show=${3:-}
 # HWBP_QEMU_TIMEOUT and HWBP_APPEND override them from the environment.
 meta() { sed -n "s/^# $1: //p" "$TOP/tests/plans/$plan.sh" | head -1; }
 tmo=${HWBP_QEMU_TIMEOUT:-$(meta qemu-timeout)}; tmo=${tmo:-300}
+# HWBP_TIMEOUT_SCALE=N: N times the plan's own timeout (a slower kernel:
+# make kasan); not applied to HWBP_QEMU_TIMEOUT.
+[ -n "${HWBP_QEMU_TIMEOUT:-}" ] || tmo=$((tmo * ${HWBP_TIMEOUT_SCALE:-1}))
 # HWBP_APPEND (e.g. make torture DURATION=) comes last, so it wins.
 append="hwbp_plan=$plan $(meta append) ${HWBP_APPEND:-}"
 # KUnit suites run at boot only in the kunit plan.

@@ -829,19 +829,20 @@ static int dr7_pass(int t, unsigned long data, int lvl, int reach)
 			return e;
 		if (!user_ok(b->addr, len))
 			return EINVAL;
-		{
-			int lowered = reach < b->reach;
-
-			/*
-			 * A lowered reach on an enabled breakpoint is checked as
-			 * a registration; a new type in the same slot pool (x86:
-			 * any) keeps its reservation unchecked, as in mainline
-			 * (patch "Keep the reservation of a type change within a
-			 * slot pool": DR7 = 0 gives every slot type 0).
-			 */
-			b->reach = reach;
-			if (lowered && en && !fits(m.t[t].serial, -1, lvl, -1, t, i))
+		/*
+		 * A change that leaves the breakpoint enabled takes the
+		 * tracer's reach, checked as a registration if it is lower;
+		 * one that leaves it disabled takes nothing (gdb's DR7 = 0
+		 * before each DR7); a refusal changes nothing.  A new type in
+		 * the same slot pool (x86: any) keeps its reservation
+		 * unchecked, as in mainline (patch "Keep the reservation of a
+		 * type change within a slot pool": DR7 = 0 gives every slot
+		 * type 0).
+		 */
+		if (en) {
+			if (reach < b->reach && !fits(m.t[t].serial, -1, lvl, -1, t, i))
 				return ENOSPC;
+			b->reach = reach;
 		}
 		b->type = type;
 		b->len = len;
@@ -1129,13 +1130,14 @@ static void check_poke(int i, const struct op *o, const struct res *r)
 				want = ENOSPC;
 		}
 		expect(i, what, r->err, allowed, want, exact);
+		/* The tracer's reach: taken by a registration, or a change of an
+		 * enabled breakpoint; a refusal changes nothing. */
 		if (r->err == 0) {
 			if (!b->exists)
 				*b = (struct mbp){ 1, 1, HW_BREAKPOINT_W, 1, reach, val };
 			b->addr = val;
-			b->reach = reach;
-		} else if (r->err == ENOSPC && b->exists) {
-			b->reach = reach;
+			if (!b->disabled)
+				b->reach = reach;
 		}
 	} else {	/* DR7 */
 		struct mbp save[NSLOT];
@@ -1154,7 +1156,10 @@ static void check_poke(int i, const struct op *o, const struct res *r)
 			}
 		}
 		if (r->err > 0) {
-			/* The second pass: the old DR7 on whatever exists now. */
+			/*
+			 * The second pass: the old DR7 on whatever exists now,
+			 * restore_ptrace_hw_breakpoint(): no reach taken, no check.
+			 */
 			ignore_cap = 1;
 			for (int s = 0; s < NSLOT; s++) {
 				struct mbp *b = &m.t[t].bp[s];
@@ -1166,7 +1171,6 @@ static void check_poke(int i, const struct op *o, const struct res *r)
 				else
 					b->type = HW_BREAKPOINT_X, b->len = 1;
 				b->disabled = !dr7_enabled(old, s);
-				b->reach = reach;
 			}
 			ignore_cap = 0;
 		}

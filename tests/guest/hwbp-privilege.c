@@ -11,6 +11,13 @@
  *    its ptrace breakpoint takes a slot from them.
  * 3. A root tracer, with root's CPU-wide breakpoints on every slot: its
  *    ptrace breakpoint takes a slot (perfmon_capable()).
+ * 4. Root's CPU-wide breakpoints on every slot, a ptrace breakpoint set by
+ *    a root tracer that then becomes nobody (a breakpoint left behind by a
+ *    privileged tracer): the unprivileged tracer's DR7 writes in gdb's
+ *    order (DR7 = 0, then DR7 = what it wants) get ENOSPC for the enable,
+ *    and a DR7 write that fails puts back the old DR7 exactly (no WARN of
+ *    ptrace_write_dr7()'s restore pass; the breakpoints it had still stop
+ *    the tracee).
  *
  * Prints KTAP.
  */
@@ -19,6 +26,7 @@
 
 #include <grp.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
@@ -133,6 +141,188 @@ static int nobody_traces_over_own_perf(void)
 	return err;
 }
 
+/* A stopped, traced child on CPU 0 that calls never_called() when continued. */
+static pid_t traced_caller(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pin_to(0);
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		never_called();
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return pid;
+}
+
+/* Continue @pid: 1 if it stopped with SIGTRAP (a breakpoint hit), else 0. */
+static int stops_at_breakpoint(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_CONT, pid, 0, 0))
+		return 0;
+	if (waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP;
+}
+
+/* TAINT_WARN: a WARN() since boot. */
+static int warned(void)
+{
+	unsigned long t = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return !!(t & (1UL << 9));
+}
+
+/* What case 4's tracer saw, filled in by it (a child), read by main. */
+struct left_behind {
+	int setup;		/* errno of root's DR writes */
+	int disable;		/* errno of nobody's DR7 = 0 */
+	int enable;		/* errno of nobody's DR7 = 1 after it */
+	int enable_stops;	/* the tracee stopped at the breakpoint after that */
+	int add;		/* errno of nobody's DR7 adding slot 0 to root's slot 1 */
+	unsigned long add_dr7;	/* DR7 read back after it */
+	int add_stops;
+	int swap;		/* errno of nobody's DR7 moving root's slot 0 to slot 1 */
+	unsigned long swap_dr7;
+	int swap_stops;
+};
+
+static unsigned long get_dr7(pid_t pid)
+{
+	errno = 0;
+	return ptrace(PTRACE_PEEKUSER, pid, offsetof(struct user, u_debugreg) + 7 * sizeof(long), 0);
+}
+
+/* A root tracer sets @dr7 on slot @slot's execute breakpoint, then becomes nobody. */
+static pid_t left_behind_by_root(int slot, unsigned long dr7, int *err)
+{
+	pid_t pid = traced_caller();
+
+	*err = 0;
+	if (set_dr(pid, slot, (unsigned long)never_called) || set_dr(pid, 7, dr7))
+		*err = errno;
+	become_nobody();
+	return pid;
+}
+
+/*
+ * The tracer is nobody by now and its tracee root's: kill() would get
+ * EPERM, PTRACE_KILL (the tracer's own right) does not.
+ */
+static void done_with(pid_t pid)
+{
+	ptrace(PTRACE_KILL, pid, 0, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* gdb's order: DR7 = 0, then the DR7 it wants. */
+static void nobody_dr7_0_then_enable(struct left_behind *r)
+{
+	pid_t pid = left_behind_by_root(0, 1, &r->setup);
+
+	r->disable = set_dr(pid, 7, 0) ? errno : 0;
+	r->enable = set_dr(pid, 7, 1) ? errno : 0;
+	r->enable_stops = stops_at_breakpoint(pid);
+	done_with(pid);
+}
+
+/*
+ * Root's slot 1 enabled; nobody adds slot 0 (no address: registered by
+ * the DR7 write, ENOSPC): DR7 is put back, slot 1 untouched by the failed
+ * pass.
+ */
+static void nobody_adds_a_slot(struct left_behind *r)
+{
+	int err;
+	pid_t pid = left_behind_by_root(1, 4, &err);
+
+	r->setup |= err;
+	r->add = set_dr(pid, 7, 5) ? errno : 0;
+	r->add_dr7 = get_dr7(pid);
+	r->add_stops = stops_at_breakpoint(pid);
+	done_with(pid);
+}
+
+/*
+ * Root's slot 0 enabled; nobody disables it and enables slot 1 (no
+ * address: ENOSPC): slot 0, disabled by the failed pass, comes back.
+ */
+static void nobody_swaps_slots(struct left_behind *r)
+{
+	int err;
+	pid_t pid = left_behind_by_root(0, 1, &err);
+
+	r->setup |= err;
+	r->swap = set_dr(pid, 7, 4) ? errno : 0;
+	r->swap_dr7 = get_dr7(pid);
+	r->swap_stops = stops_at_breakpoint(pid);
+	done_with(pid);
+}
+
+/* Each case in a tracer of its own, root until it has set its breakpoint. */
+static int in_tracer(void (*fn)(struct left_behind *), struct left_behind *r)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pin_to(0);
+		fn(r);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : status ? status : -1;
+}
+
+static const char *err_name(int err)
+{
+	return err ? strerror(err) : "accepted";
+}
+
+static void left_behind_cases(void)
+{
+	struct left_behind *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status, warned_before = warned();
+
+	if (r == MAP_FAILED) {
+		result(0, "left-behind-setup", "mmap: %s", strerror(errno));
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	status = in_tracer(nobody_dr7_0_then_enable, r);
+	status |= in_tracer(nobody_adds_a_slot, r);
+	status |= in_tracer(nobody_swaps_slots, r);
+	result(!status && !r->setup, "left-behind-root-sets-them", "status %#x, %s",
+	       status, err_name(r->setup));
+	result(r->disable == 0, "left-behind-nobody-dr7-0", "%s", err_name(r->disable));
+	result(r->enable == ENOSPC, "left-behind-nobody-enables-again-enospc", "%s%s",
+	       err_name(r->enable), !r->enable && !r->enable_stops ?
+	       ", and the tracee ran through the breakpoint without a stop" : "");
+	result(r->add == ENOSPC && r->add_dr7 == 4 && r->add_stops,
+	       "left-behind-failed-dr7-restores-untouched-slot", "%s, DR7 %#lx after (want 0x4), %s",
+	       err_name(r->add), r->add_dr7, r->add_stops ? "stops" : "never stops");
+	result(r->swap == ENOSPC && r->swap_dr7 == 1 && r->swap_stops,
+	       "left-behind-failed-dr7-restores-disabled-slot", "%s, DR7 %#lx after (want 0x1), %s",
+	       err_name(r->swap), r->swap_dr7, r->swap_stops ? "stops" : "never stops");
+	result(warned_before || !warned(), "left-behind-no-warn",
+	       warned_before ? "tainted before" : "");
+	show_slots("after the left-behind cases");
+	counts_exact("root-perf-counts-exactly-after-left-behind");
+}
+
 int main(void)
 {
 	int err;
@@ -156,6 +346,9 @@ int main(void)
 	       err > 0 ? strerror(err) : err ? "no child" : "accepted");
 	show_slots("after nobody's attempt");
 	counts_exact("root-perf-still-counts-exactly");
+
+	/* 4. Root's tracer leaves breakpoints to a tracer that becomes nobody. */
+	left_behind_cases();
 
 	/* 3. Root's tracer over the same. */
 	{

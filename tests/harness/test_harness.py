@@ -80,6 +80,32 @@ class Parser(unittest.TestCase):
         self.assertIn("inconsistent lock state", diag)
         self.assertIn("known x1: pristine defect", diag)
 
+    def test_kasan_and_slub_reports_fail(self):
+        # make kasan: KASAN's header, and SLUB's (slub_debug=FZPU) which has
+        # no colon after BUG; the boot banner is no report.
+        log = ["[    0.000000] kasan: KernelAddressSanitizer initialized",
+               "[   13.1] BUG: KASAN: slab-use-after-free in hw_breakpoint_slots_show+0x1/0x2",
+               "[   20.2] BUG kmalloc-64 (Tainted: G    B   ): Redzone overwritten",
+               "[   30.3] BUG perf_event (Not tainted): Poison overwritten"]
+        s = ktap.find_splats(log)
+        self.assertEqual(len(s), 3, s)
+        r = {n: (st, d) for n, st, d in ktap.evaluate("gdb", log, 1, [])}
+        self.assertEqual(r["gdb.no-unexpected-splats"][0], "fail")
+        self.assertIn("KASAN", r["gdb.no-unexpected-splats"][1])
+
+    def test_lockdep_marker(self):
+        on = ["# hwbp: debug_locks 1 at plan begin", "# hwbp: debug_locks 1 at plan end"]
+        r = {n: s for n, s, _ in ktap.evaluate("p", on, 1, [])}
+        self.assertEqual(r["p.lockdep-on"], "pass")
+        off = ["# hwbp: debug_locks 0 at plan begin", "# hwbp: debug_locks 0 at plan end"]
+        r = {n: s for n, s, _ in ktap.evaluate("p", off, 1, [])}
+        self.assertEqual(r["p.lockdep-on"], "fail")
+        silent = ["# hwbp: debug_locks 1 at plan begin", "# hwbp: debug_locks 0 at plan end"]
+        r = {n: s for n, s, _ in ktap.evaluate("p", silent, 1, [])}
+        self.assertEqual(r["p.lockdep-on"], "fail")
+        # No marker (make test): no case.
+        self.assertNotIn("p.lockdep-on", {n for n, _, _ in ktap.evaluate("p", [], 1, [])})
+
     def test_roundtrip_ktap_file(self):
         import tempfile
         res = [("p.a", "pass", ""), ("p.b # x", "fail", "why # not"), ("p.c", "skip", "no")]

@@ -41,6 +41,8 @@ set -euo pipefail
 gl_log=$1 gl_port=$2 gl_vmlinux=$3 gl_out=$4
 gl_plan=$(basename "$0" .host)
 gl_tmo=${HWBP_QEMU_TIMEOUT:-$(sed -n 's/^# qemu-timeout: //p' "$(dirname "$0")/$gl_plan.sh" | head -1)}
+# As run-plan.sh: HWBP_TIMEOUT_SCALE multiplies the plan's own timeout.
+[ -n "${HWBP_QEMU_TIMEOUT:-}" ] || gl_tmo=$(( ${gl_tmo:-300} * ${HWBP_TIMEOUT_SCALE:-1} ))
 # Every wait of the host side ends before QEMU's own timeout.
 gl_deadline=$(( $(date +%s) + ${gl_tmo:-300} - 10 ))
 gl_dir=$(mktemp -d)

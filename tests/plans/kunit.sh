@@ -7,7 +7,7 @@ echo "# kunit: results are in the kernel's KTAP above"
 for suite in hw_breakpoint hw_breakpoint_sched; do
 	dmesg | grep -q "# Subtest: $suite\$" && result ok "ran.$suite" || result fail "ran.$suite"
 done
-# Patch 0031's take-over runs only if nothing turned the scheduler on
+# Patch 0030's take-over runs only if nothing turned the scheduler on
 # before it: a skip here means the test tested nothing.
 if dmesg | grep -q "# Subtest: hw_breakpoint_sched_take_over\$"; then
 	if dmesg | grep -q "ok 1 test_perf_only_then_take_over\$"; then

@@ -15,7 +15,7 @@
  * cost of one operation.  "mainline-*" are what mainline's pmu->add/del do
  * on x86 instead: the first-fit slot search and its reverse, alone.
  *
- * An evicted breakpoint comes back only through perf (patch 0025): its
+ * An evicted breakpoint comes back only through perf (patch 0016): its
  * irq_work takes it off (pmu->del), and once the slot frees, perf adds it
  * again.  Between measured calls, perf_lost() and perf_sched_in() play that
  * part, unmeasured, so that every repetition starts from the same state.
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 
 	/*
 	 * Each alone, its own group's leader.  Perf's on the tracee, so that
-	 * an unprivileged tracer's breakpoint may evict them (patch 0026).
+	 * an unprivileged tracer's breakpoint may evict them (patch 0017).
 	 */
 	for (int i = 0; i < SLOTS; i++) {
 		perf[i].group_leader = &perf[i];
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 
 #if !SHIM_STATIC_KEY
 		/*
-		 * Built with the key off (patch 0031): only perf's were ever
+		 * Built with the key off (patch 0030): only perf's were ever
 		 * registered, pmu->add/del are mainline's path, the table
 		 * stays empty.  That is all this build measures.
 		 */
@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 
 		/*
 		 * One CPU's table, copied on that CPU as debugfs's IPI does it
-		 * (patch 0029: a write section of its own, the copy, x86 asked
+		 * (patch 0028: a write section of its own, the copy, x86 asked
 		 * for the slot of each installed entry, writer_end()), while
 		 * ptrace holds a slot and perf has not taken the evicted one off
 		 * yet: 5 entries, 4 installed.
