@@ -6,5 +6,8 @@
 #define barrier() __asm__ __volatile__("" ::: "memory")
 #define smp_wmb() barrier()
 #define smp_rmb() barrier()
+/* KCSAN's annotations: no checker here. */
+#define data_race(expr) (expr)
+#define ASSERT_EXCLUSIVE_WRITER(var) do { } while (0)
 
 #endif
