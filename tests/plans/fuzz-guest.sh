@@ -83,14 +83,7 @@ echo "# $n regression inputs replayed"
 
 # The program's results as KTAP.
 if [ -s /tmp/fuzz-results ]; then
-	while read -r tag verdict name rest; do
-		[ "$tag" = RESULT ] || continue
-		diag=${rest#\# }
-		case "$diag" in
-		SKIP*) result skip "$name" "${diag#SKIP }" ;;
-		*) result "$verdict" "$name" "$diag" ;;
-		esac
-	done </tmp/fuzz-results
+	fuzz_results /tmp/fuzz-results
 else
 	result fail results "hwbp-fuzz wrote no results"
 fi

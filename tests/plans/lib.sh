@@ -185,3 +185,16 @@ torture_summary() {
 	torture_line=$(dmesg | sed -n 's/.*hw_breakpoint_torture: End of test: //p' | tail -1)
 	dmesg | grep 'hw_breakpoint_torture: ERROR' | head -10 | sed 's/^/# /'
 }
+
+# fuzz_results FILE: the RESULT lines hwbp-fuzz wrote to FILE, as KTAP
+# ("RESULT ok|fail NAME # DIAG"; a DIAG starting with SKIP is a skip).
+fuzz_results() {
+	while read -r tag verdict name rest; do
+		[ "$tag" = RESULT ] || continue
+		diag=${rest#\# }
+		case "$diag" in
+		SKIP*) result skip "$name" "${diag#SKIP }" ;;
+		*) result "$verdict" "$name" "$diag" ;;
+		esac
+	done <"$1"
+}

@@ -83,11 +83,4 @@ fi
 # Nothing trinity did may outlive it in the slot tables.
 rm -f /tmp/fuzz-results
 /bin/hwbp-fuzz final
-while read -r tag verdict name rest; do
-	[ "$tag" = RESULT ] || continue
-	diag=${rest#\# }
-	case "$diag" in
-	SKIP*) result skip "$name" "${diag#SKIP }" ;;
-	*) result "$verdict" "$name" "$diag" ;;
-	esac
-done </tmp/fuzz-results
+fuzz_results /tmp/fuzz-results
