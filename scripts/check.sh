@@ -161,7 +161,7 @@ prefix)
 	kres=$RESULTS/patched/plan-kunit-prefix.ktap
 	for p in "${patches[@]}"; do
 		bash "$TOP/scripts/quilt.sh" push "$p"
-		if ! bash "$TOP/scripts/build-kernel.sh" patched bzImage >"$work/$p.log" 2>&1; then
+		if ! bash "$TOP/scripts/build-kernel.sh" patched >"$work/$p.log" 2>&1; then
 			tail -20 "$work/$p.log" >&2
 			ktap_line "$res" fail "check.prefix.$p" "see build/check/prefix/$p.log"
 			continue
