@@ -10,21 +10,14 @@ kind=${1:?kind}; shift
 src=$(src_of "$kind")
 out=$BUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
-# One kernel build at a time on this machine (2 cores): others wait here,
-# unless a caller already holds the lock (`flock build/.kbuild.lock
-# build-kernel.sh ...`: taking it again here would wait for ourselves).
-lock_held_above() {
-	local p=$PPID
-	while [ "$p" -gt 1 ]; do
-		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'kbuild\.lock' && return 0
-		p=$(awk '{ print $4 }' "/proc/$p/stat" 2>/dev/null || echo 1)
-	done
-	return 1
-}
-mkdir -p "$TOP/build"
-if ! lock_held_above; then
+# One kernel build at a time on this machine (2 cores): others wait here.
+# Taken once per process tree: a build started under one that holds it
+# (HWBP_KBUILD_LOCKED) does not wait for itself.
+if [ -z "${HWBP_KBUILD_LOCKED:-}" ]; then
+	mkdir -p "$TOP/build"
 	exec 9>"$TOP/build/.kbuild.lock"
 	flock 9
+	export HWBP_KBUILD_LOCKED=1
 fi
 [ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
 
