@@ -54,7 +54,8 @@
  * With the key off, a ptrace add or a debugger step (4) turns it on
  * first, with its IPI at once, as register_ptrace_hw_breakpoint() and
  * register_debugger_hw_breakpoint() do; an armed NMI fires in the IPI's
- * update then.  A pending IPI arrives before a ptrace add, a debugger
+ * update then.  A debugger step waits for a pending IPI before it picks
+ * its breakpoint: an NMI in the take-over may have added or removed one.  A pending IPI arrives before a ptrace add, a debugger
  * step or the CPU going down or up (hw_bp_sched_enable() waits for it,
  * the CPU hotplug lock held).  Before the take-over only perf's class
  * exists and no NMI fires: none of its steps is an update of the
@@ -250,9 +251,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (++i == size)
 				break;
 			/* The debugger registered its breakpoints: the key is on. */
-			if (model_key_off()) {
+			if (model_key_off() || model_ipi_pending()) {
 				update = true;
-				why = model_key_on(true);
+				why = model_key_off() ? model_key_on(true) : model_take_over();
 				if (why)
 					break;
 			}
