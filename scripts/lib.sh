@@ -59,7 +59,7 @@ ktap_line() {
 
 # sched_core_features HEADER: -D flags for what the scheduler core under
 # test provides.  The user-space harness follows the core whose debugger
-# says what it wants (patch 0015, HAVE_DBG_WANT) and stops with an #error
+# says what it wants (patch 0014, HAVE_DBG_WANT) and stops with an #error
 # on an older one: the request queue before it needs the harness of its
 # time (its models replayed requests in order).
 sched_core_features() {

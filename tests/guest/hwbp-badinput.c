@@ -922,7 +922,7 @@ static void full_group(void)
  * modify_bp_slot(): the old reservation is released, the new type does not
  * fit (with the switch off every class counts, and perf holds every slot),
  * so the modification is refused and the old reservation must be taken
- * back.  Before the fix in patch 0010 that took it back through the
+ * back.  Before the fix in patch 0006 that took it back through the
  * capacity check too, which failed: WARN_ON in __modify_bp_slot(), the
  * breakpoint left without a reservation, and another WARN_ON in
  * __release_bp_slot() when the child exited.

@@ -15,7 +15,7 @@
  * cost of one operation.  "mainline-*" are what mainline's pmu->add/del do
  * on x86 instead: the first-fit slot search and its reverse, alone.
  *
- * An evicted breakpoint comes back only through perf (patch 0016): its
+ * An evicted breakpoint comes back only through perf (patch 0015): its
  * irq_work takes it off (pmu->del), and once the slot frees, perf adds it
  * again.  Between measured calls, perf_lost() and perf_sched_in() play that
  * part, unmeasured, so that every repetition starts from the same state.
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 
 	/*
 	 * Each alone, its own group's leader.  Perf's on the tracee, so that
-	 * an unprivileged tracer's breakpoint may evict them (patch 0017).
+	 * an unprivileged tracer's breakpoint may evict them (patch 0016).
 	 */
 	for (int i = 0; i < SLOTS; i++) {
 		perf[i].group_leader = &perf[i];

@@ -17,7 +17,7 @@
  * shield.  In an update that is a single add, whatever went out of the
  * debug registers is of a lower class than the newcomer and shielded no
  * more than it reaches (the debugger reaches everything): ptrace's
- * privilege rule of patch 0017.  One of perf's or ptrace's in the table
+ * privilege rule of patch 0016.  One of perf's or ptrace's in the table
  * but out of the debug registers was evicted (bp->hw.bp_waiting) and perf
  * has not taken it off yet, or the CPU went offline.  Counters, for an
  * update that is a single add or del: installed -> evicted is an
@@ -493,7 +493,7 @@ void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 	}
 	/*
 	 * The whole field of the slot, whatever the breakpoint's type and
-	 * length are now (x86 since patch 0019): the debugger may have
+	 * length are now (x86 since patch 0018): the debugger may have
 	 * rewritten them since the install.
 	 */
 	cpu_dr7[bp->type] &= ~dr7_slot_bits(bp->slot);
@@ -1830,7 +1830,7 @@ static void step_fail(const char *why)
 	}
 }
 
-/* Whether @b, a newcomer of class @cls, may evict entry @e: patch 0017's rule. */
+/* Whether @b, a newcomer of class @cls, may evict entry @e: patch 0016's rule. */
 NO_COVERAGE static bool may_evict(const struct model_bp *b, int cls,
 				  const struct hw_bp_sched_ent *e)
 {
@@ -2206,7 +2206,7 @@ const char *model_add(struct model_bp **b, int n, int cls, const int *type, unsi
 	 * hw_breakpoint_origin_shield().  Ptrace's and an in-kernel user's are
 	 * pinned (hw_breakpoint_init()), ptrace's on the task, the other's on
 	 * the CPU (register_wide_hw_breakpoint()) or on a task
-	 * (register_user_hw_breakpoint(), perf's class since patch 0018).
+	 * (register_user_hw_breakpoint(), perf's class since patch 0017).
 	 */
 	if (cls == HW_BP_CLASS_PTRACE) {
 		shield = HW_BP_SHIELD_DEBUGGER;
@@ -3176,7 +3176,7 @@ NO_COVERAGE static const char *check_update(void)
  * slots (or, ptrace's, with preemption on since the CPU was empty, one of
  * perf's it may evict holds a slot of its type); or a parked breakpoint of
  * the debugger's fits a free slot.  Nobody woke them when the slots freed
- * (patch 0016: a slot freed while something waits asks perf to try the
+ * (patch 0015: a slot freed while something waits asks perf to try the
  * waiting again, but for perf's own dels while it does).
  */
 NO_COVERAGE static const char *check_wakeup(void)

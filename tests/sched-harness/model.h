@@ -5,7 +5,7 @@
  * and fuzz.c (libFuzzer decodes its input into a sequence).  See model.c.
  *
  * The harness follows the core whose debugger says what it wants
- * (patch 0015: a desired state per breakpoint, reconciled by whoever holds
+ * (patch 0014: a desired state per breakpoint, reconciled by whoever holds
  * the CPU's write section); the scripts say so with HAVE_DBG_WANT
  * (lib.sh, sched_core_features).  A core with the older request queue
  * needs the harness of its time.
@@ -14,7 +14,7 @@
 #define SCHED_HARNESS_MODEL_H
 
 #ifndef HAVE_DBG_WANT
-#error "core without the debugger's desired state (patch 0015): use the harness of its time"
+#error "core without the debugger's desired state (patch 0014): use the harness of its time"
 #endif
 
 #include "hw_breakpoint_sched.h"
@@ -156,7 +156,7 @@ int count_class(int cls, int type);
  * (more than one: perf's class only), the leader first, of slot types
  * @type[], on the list @how says (ptrace's: the task's, pinned; an
  * in-kernel user's: pinned, alone), and schedules it in: all or none
- * (group_sched_in()).  Its shield (patch 0017) is its origin's:
+ * (group_sched_in()).  Its shield (patch 0016) is its origin's:
  * perf's on the task TASK, on the CPU CPU, an in-kernel user's and
  * ptrace's DEBUGGER; ptrace's reach is its tracer's: CPU if @how has
  * MODEL_PRIV (perfmon_capable()), else TASK.
