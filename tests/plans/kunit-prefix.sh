@@ -2,8 +2,9 @@
 # prefix with this plan): the stock hw_breakpoint suite always, the
 # series' hw_breakpoint_sched from the patch that adds it on (the gate
 # passes hwbp_expect_sched=1 then).  Their KTAP is on the console before
-# init; a failing case fails the prefix.  hwbp_expect_preempt=N: this
-# prefix must boot with eviction off (check.sh prefix says when).
+# init; a failing case fails the prefix.  hwbp_expect_preempt=N (from
+# check.sh prefix): perf, ptrace or kgdb is not ready for eviction yet,
+# so nothing may offer to turn it on.
 # qemu-timeout: 300
 # append: kunit.filter_glob=hw_breakpoint*
 expect_sched=0

@@ -54,10 +54,10 @@
  * With the key off, a ptrace add or a debugger step (4) turns it on
  * first, with its IPI at once, as register_ptrace_hw_breakpoint() and
  * register_debugger_hw_breakpoint() do; an armed NMI fires in the IPI's
- * update then.  A debugger step waits for a pending IPI before it picks
- * its breakpoint: an NMI in the take-over may have added or removed one.  A pending IPI arrives before a ptrace add, a debugger
+ * update then.  A pending IPI arrives before a ptrace add, a debugger
  * step or the CPU going down or up (hw_bp_sched_enable() waits for it,
- * the CPU hotplug lock held).  Before the take-over only perf's class
+ * the CPU hotplug lock held); a debugger step picks its breakpoint only
+ * after it, as an NMI in the take-over may have added or removed one.  Before the take-over only perf's class
  * exists and no NMI fires: none of its steps is an update of the
  * scheduler, and in the take-over's own update the NMI points before the
  * end of its walk offer no NMI (no debugger exists yet): an armed NMI's
