@@ -12,10 +12,11 @@ out=$BUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
 # One kernel build at a time on this machine (2 cores): others wait here.
 # Taken once per process tree: a build started under one that holds it
-# (HWBP_KBUILD_LOCKED) does not wait for itself.
+# (HWBP_KBUILD_LOCKED) does not wait for itself.  Clones of the project
+# on one machine share a lock by naming it in HWBP_KBUILD_LOCK.
 if [ -z "${HWBP_KBUILD_LOCKED:-}" ]; then
 	mkdir -p "$TOP/build"
-	exec 9>"$TOP/build/.kbuild.lock"
+	exec 9>"${HWBP_KBUILD_LOCK:-$TOP/build/.kbuild.lock}"
 	flock 9
 	export HWBP_KBUILD_LOCKED=1
 fi
