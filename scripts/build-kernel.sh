@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build one kernel kind (pristine|patched) from tinyconfig + the project's
-# config fragments + olddefconfig.  Outputs build/KIND/{bzImage,vmlinux,.config}.
+# config fragments + olddefconfig.  Outputs build/KIND/{bzImage,vmlinux,.config}
+# (ARCH=arm64: cross-built, build/arm64/KIND/{Image,vmlinux,.config}).
 # Incremental: the config is only regenerated when the fragments change.
 #   build-kernel.sh KIND [make target...]
 set -euo pipefail
@@ -8,7 +9,7 @@ set -euo pipefail
 
 kind=${1:?kind}; shift
 src=$(src_of "$kind")
-out=$BUILD/$kind
+out=$ABUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
 # One kernel build at a time on this machine (2 cores): others wait here.
 # Taken once per process tree: a build started under one that holds it
@@ -22,9 +23,14 @@ if [ -z "${HWBP_KBUILD_LOCKED:-}" ]; then
 fi
 [ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
 
-fragments=("$TOP"/configs/base.config)
+fragments=("$TOP/configs/$CONFIG_BASE")
 for f in ${CONFIG_EXTRA:-}; do fragments+=("$TOP/configs/$f.config"); done
-kmake() { make -s -C "$src" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+# ARCH and CROSS_COMPILE always on the command line: x86's as well, so an
+# ARCH from the environment never leaks into a build.
+kmake() {
+	make -s -C "$src" -j"$JOBS" ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} \
+		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" "$@"
+}
 
 # Fragment options that this tree's Kconfig knows but .config lacks.  The
 # options the series adds are not in the pristine tree's Kconfig: those are
@@ -60,10 +66,11 @@ if [ $# -gt 0 ]; then
 	kmake "$@"
 	exit 0
 fi
-say "$kind: building bzImage (-j$JOBS)"
+image=$(basename "$KIMAGE")
+say "$kind: building $HWBP_ARCH $image (-j$JOBS)"
 start=$(date +%s)
-kmake bzImage
-cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
+kmake "$image"
+cp "$src/$KIMAGE" "$out/$image"
 cp "$src/vmlinux" "$out/vmlinux"
 cp "$src/.config" "$out/.config"
 # Modules, with CONFIG_EXTRA=modules (make torture-module): build/KIND/modules/*.ko.
@@ -75,5 +82,5 @@ if [[ " ${CONFIG_EXTRA:-} " == *" modules "* ]]; then
 		cp "$src/$ko" "$out/modules/"
 	done
 fi
-make -s -C "$src" kernelrelease >"$out/kernelrelease"
+kmake kernelrelease >"$out/kernelrelease"
 say "$kind: built $(cat "$out/kernelrelease") in $(( $(date +%s) - start ))s"

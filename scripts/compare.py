@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Print the pristine-vs-patched table from build/results/{pristine,patched}.
+"""Print the pristine-vs-patched table from build/results/{pristine,patched}
+(build/arm64/results/... with HWBP_ARCH=arm64).
 
     compare.py PLAN...
 
@@ -18,7 +19,10 @@ MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip", None: "-"}
 
 
 def load(kind, plan):
-    path = os.path.join(ktap.TOP, "build", "results", kind, f"plan-{plan}.ktap")
+    # Another architecture's results (make compare ARCH=arm64): build/ARCH/.
+    arch = os.environ.get("HWBP_ARCH") or "x86"
+    adir = os.path.join(ktap.TOP, "build", *([] if arch == "x86" else [arch]))
+    path = os.path.join(adir, "results", kind, f"plan-{plan}.ktap")
     if not os.path.exists(path):
         return {}
     return {n: s for n, s, _ in ktap.read_ktap(path)}

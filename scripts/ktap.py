@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn a guest's serial log into flat KTAP results for one plan.
 
-    ktap.py PLAN LOG QEMU_STATUS OUT.ktap [HOST.ktap]
+    ktap.py [--arch=ARCH] PLAN LOG QEMU_STATUS OUT.ktap [HOST.ktap]
 
 Reads every KTAP result line in LOG (KUnit's nested KTAP and the flat KTAP
 printed by the guest plans), names each leaf "PLAN.suite.case" or
@@ -16,6 +16,10 @@ printed by the guest plans), names each leaf "PLAN.suite.case" or
                             lockdep on when the plan began
 
 Known splats that did occur are reported as diagnostics, never hidden.
+--arch=arm64 (any but x86): every case is named "arm64.PLAN...", the plan's
+known splats are those listed for "arm64.PLAN" (never x86's), and the plan
+completed when QEMU exited 0 (the guest's PSCI power-off; arm64's virt
+machine has no isa-debug-exit) after the plan's end marker.
 HOST.ktap holds the results of the plan's host side (tests/plans/PLAN.host).
 """
 import os
@@ -148,11 +152,17 @@ def ktap_escape(text):
     return text.replace("#", "%23").replace("\n", " ")
 
 
-def evaluate(plan, lines, qemu_status, known):
+def case_prefix(arch):
+    """What an architecture's case names start with: nothing for x86."""
+    return "" if arch == "x86" else f"{arch}."
+
+
+def evaluate(plan, lines, qemu_status, known, arch="x86"):
     """All results of one plan run: [(name, status, diag)]."""
+    bare, plan = plan, case_prefix(arch) + plan
     results = [(f"{plan}.{n}", s, d) for n, s, d in parse_results(lines)]
-    ended = any(f"# hwbp: plan {plan} end" in l for l in lines)
-    if qemu_status == 1 and ended:
+    ended = any(f"# hwbp: plan {bare} end" in l for l in lines)
+    if qemu_status == (1 if arch == "x86" else 0) and ended:
         results.append((f"{plan}.completed", "pass", ""))
     else:
         why = "timeout (hang)" if qemu_status == 124 else f"qemu status {qemu_status}"
@@ -222,17 +232,23 @@ def read_ktap(path):
 
 
 def main(argv):
+    argv = list(argv)
+    arch = "x86"
+    if len(argv) > 1 and argv[1].startswith("--arch="):
+        arch = argv.pop(1)[len("--arch="):]
     if len(argv) not in (5, 6):
         sys.exit(__doc__)
     plan, log, status, out = argv[1], argv[2], int(argv[3]), argv[4]
     with open(log, errors="replace") as f:
         lines = f.readlines()
-    results = evaluate(plan, lines, status, load_known_splats(plan))
+    results = evaluate(plan, lines, status,
+                       load_known_splats(case_prefix(arch) + plan), arch)
     if len(argv) == 6:              # the plan's host side
         try:
-            results += [(f"{plan}.{n}", s, d) for n, s, d in read_ktap(argv[5])]
+            results += [(f"{case_prefix(arch)}{plan}.{n}", s, d)
+                        for n, s, d in read_ktap(argv[5])]
         except OSError:
-            results.append((f"{plan}.host", "fail", "host side wrote no results"))
+            results.append((f"{case_prefix(arch)}{plan}.host", "fail", "host side wrote no results"))
     write_ktap(out, results)
     return 0
 

@@ -7,10 +7,38 @@ KSRC=${KSRC:-}
 TESTED_VERSION=6.1.192
 DEBIAN_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
-SRC_PRISTINE=$BUILD/src/pristine
-SRC_PATCHED=${KSRC:-$BUILD/src/patched}
-LOGS=$BUILD/logs
-RESULTS=$BUILD/results
+# The target architecture (make ARCH=arm64 exports HWBP_ARCH): x86, the
+# default, keeps build/ as it always was; another architecture has all of
+# its own under build/ARCH/ (trees, kernels, initramfs, logs, results), as
+# its kernels are cross-built and must never overwrite x86's.
+HWBP_ARCH=${HWBP_ARCH:-x86}
+case $HWBP_ARCH in
+x86)
+	ABUILD=$BUILD
+	KARCH=x86 CROSS= KIMAGE=arch/x86/boot/bzImage
+	GUEST_CC=gcc GUEST_BUSYBOX=/bin/busybox
+	CONFIG_BASE=base.config
+	;;
+arm64)
+	ABUILD=$BUILD/arm64
+	KARCH=arm64 CROSS=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image
+	GUEST_CC=aarch64-linux-gnu-gcc
+	# Debian's busybox-static:arm64, unpacked by scripts/deps.sh (the
+	# host's own busybox-static stays the x86 one).
+	GUEST_BUSYBOX=$BUILD/arm64/deb/busybox-static/bin/busybox
+	CONFIG_BASE=arm64.config
+	# A user's tree (KSRC=) is x86's, built in place: arm64 always uses
+	# Debian's tarball.
+	KSRC=
+	;;
+*) printf '[hwbp] error: unknown ARCH=%s (x86|arm64)\n' "$HWBP_ARCH" >&2; exit 1 ;;
+esac
+export HWBP_ARCH
+
+SRC_PRISTINE=$ABUILD/src/pristine
+SRC_PATCHED=${KSRC:-$ABUILD/src/patched}
+LOGS=$ABUILD/logs
+RESULTS=$ABUILD/results
 JOBS=${JOBS:-$(nproc)}
 
 export QUILT_PATCHES=$TOP/patches

@@ -4,39 +4,56 @@
 #   Debian's /usr/bin/perf with the shared libraries it needs, the static
 #   programs in tests/guest/*.c, and breakpoint_test and (if the tree has it)
 #   hw_breakpoint_sched_test from the kind's tree.
-# Output: build/KIND/initramfs.cpio.gz (rebuilt only when an input changed).
+# ARCH=arm64: Debian's busybox-static:arm64, the guest programs whose
+# "guest-arch:" line names arm64 (cross-built), breakpoint_test_arm64; no
+# perf (Debian's is the host's amd64 one).
+# Output: build/KIND/initramfs.cpio.gz, build/arm64/KIND/... for arm64
+# (rebuilt only when an input changed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:?kind}
 src=$(src_of "$kind")
-out=$BUILD/$kind/initramfs.cpio.gz
-bindir=$BUILD/guest-bin
-mkdir -p "$bindir" "$BUILD/$kind"
+out=$ABUILD/$kind/initramfs.cpio.gz
+bindir=$ABUILD/guest-bin
+mkdir -p "$bindir" "$ABUILD/$kind"
+[ -x "$GUEST_BUSYBOX" ] || die "$GUEST_BUSYBOX missing (make deps)"
 
+# A guest program's line "// guest-arch: x86 arm64" says where it builds;
+# one without it is x86's (ptrace of the debug registers).
+for_arch() {
+	local line
+	line=$(grep -m1 -o 'guest-arch:.*' "$1" || true)
+	if [ -z "$line" ]; then [ "$HWBP_ARCH" = x86 ]; else [[ " ${line#guest-arch:} " == *" $HWBP_ARCH "* ]]; fi
+}
 # Static guest programs (shared by both kinds).
 CFLAGS=(-static -O2 -Wall -Werror -I"$TOP/tests/guest")
 for c in "$TOP"/tests/guest/*.c; do
+	for_arch "$c" || continue
 	exe=$bindir/$(basename "$c" .c)
 	# Rebuilt when it, or any shared header, changed.
 	if [ ! -x "$exe" ] || [ -n "$(find "$TOP/tests/guest" -newer "$exe" -print -quit)" ]; then
-		gcc "${CFLAGS[@]}" -o "$exe" "$c" -lpthread
+		"$GUEST_CC" "${CFLAGS[@]}" -o "$exe" "$c" -lpthread
 	fi
 done
-# The upstream selftest, from the tree under test.
-st=$src/tools/testing/selftests/breakpoints/breakpoint_test.c
-ste=$BUILD/$kind/breakpoint_test
+# The upstream selftest, from the tree under test (arm64 has its own).
+case $HWBP_ARCH in
+x86) st=$src/tools/testing/selftests/breakpoints/breakpoint_test.c ;;
+*) st=$src/tools/testing/selftests/breakpoints/breakpoint_test_$HWBP_ARCH.c ;;
+esac
+ste=$ABUILD/$kind/$(basename "$st" .c)
 if [ ! -x "$ste" ] || [ "$st" -nt "$ste" ]; then
-	gcc -static -O2 -I"$src/tools/testing/selftests" -o "$ste" "$st"
+	"$GUEST_CC" -static -O2 -I"$src/tools/testing/selftests" -o "$ste" "$st"
 fi
 
 # The series' own kselftest (tests/plans/kselftest.sh), from the tree under
 # test too; a tree without it (pristine, or the patch not in the series
 # yet) gets an initramfs without it, and the plan says so.
+# x86 only for now: it writes the debug registers through ptrace.
 kst=$src/tools/testing/selftests/breakpoints/hw_breakpoint_sched_test.c
-kste=$BUILD/$kind/hw_breakpoint_sched_test
+kste=$ABUILD/$kind/hw_breakpoint_sched_test
 kst_gone=
-if [ -f "$kst" ]; then
+if [ -f "$kst" ] && [ "$HWBP_ARCH" = x86 ]; then
 	if [ ! -x "$kste" ] || [ "$kst" -nt "$kste" ]; then
 		gcc -static -O2 -Wall -Werror -I"$src/tools/testing/selftests" -o "$kste" "$kst"
 	fi
@@ -54,24 +71,27 @@ case $kind in kasan|kasan-unfix) extra_bin=(/usr/bin/trinity) ;; esac
 for b in "${extra_bin[@]}"; do
 	[ -x "$b" ] || die "$kind: $b missing (make deps)"
 done
-inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" /usr/bin/perf
-	/bin/busybox "$TOP/scripts/hwbp-top" "${extra_bin[@]}")
+# Debian's perf is the host's: x86 only.
+perf_bin=()
+[ "$HWBP_ARCH" = x86 ] && perf_bin=(/usr/bin/perf)
+inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" "${perf_bin[@]}"
+	"$GUEST_BUSYBOX" "$TOP/scripts/hwbp-top" "${extra_bin[@]}")
 # Kernel modules of a modular build (scripts/torture-module.sh puts the
 # torture test's there), in the guest's /lib/modules (plan torture-module).
-mods=$BUILD/$kind/modules
+mods=$ABUILD/$kind/modules
 [ -d "$mods" ] && inputs+=("$mods")
 if [ -f "$out" ] && [ -z "$kst_gone" ]; then
 	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
 	[ -z "$newer" ] && exit 0
 fi
 
-stage=$(mktemp -d "$BUILD/$kind/initramfs.XXXXXX")
+stage=$(mktemp -d "$ABUILD/$kind/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,plans,root}
 # mktemp made it 0700: the guest's / would be closed to users other than
 # root (the kselftest plan runs a program as uid 65534).
 chmod 755 "$stage"
-cp /bin/busybox "$stage/bin/busybox"
+cp "$GUEST_BUSYBOX" "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
 if [ -d "$mods" ]; then
@@ -82,16 +102,18 @@ fi
 [ -d "$TOP/tests/guest/fuzz-regressions" ] && cp -r "$TOP/tests/guest/fuzz-regressions" "$stage/"
 cp "$bindir"/* "$ste" "${kst_bin[@]}" "$TOP/scripts/hwbp-top" "$stage/bin/"
 # perf (and trinity for make kasan) and every shared library they link.
-cp /usr/bin/perf "${extra_bin[@]}" "$stage/usr/bin/"
-ldd /usr/bin/perf "${extra_bin[@]}" | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
-	while read -r lib; do
-		[ -f "$lib" ] || continue
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-# The dynamic loader must also be at its canonical path.
-mkdir -p "$stage/lib64"
-cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+if [ ${#perf_bin[@]} -gt 0 ] || [ ${#extra_bin[@]} -gt 0 ]; then
+	cp "${perf_bin[@]}" "${extra_bin[@]}" "$stage/usr/bin/"
+	ldd "${perf_bin[@]}" "${extra_bin[@]}" | awk '/=>/ {print $3} /^\s*\/lib/ {print $1}' | sort -u |
+		while read -r lib; do
+			[ -f "$lib" ] || continue
+			mkdir -p "$stage$(dirname "$lib")"
+			cp -L "$lib" "$stage$lib"
+		done
+	# The dynamic loader must also be at its canonical path.
+	mkdir -p "$stage/lib64"
+	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+fi
 echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

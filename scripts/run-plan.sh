@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run one test plan (one boot) on one kernel kind and record its results.
 #   run-plan.sh KIND PLAN [--show]
-# Log: build/logs/KIND/PLAN.log; results: build/results/KIND/plan-PLAN.ktap.
+# Log: build/logs/KIND/PLAN.log; results: build/results/KIND/plan-PLAN.ktap
+# (ARCH=arm64: under build/arm64/, cases named arm64.PLAN.*).
 # --show prints the guest's output (the demo) instead of staying quiet, and
 # the kernel's messages that match the regex $HWBP_SHOW_KERNEL.
 set -euo pipefail
@@ -22,9 +23,11 @@ append="hwbp_plan=$plan $(meta append) ${HWBP_APPEND:-}"
 case "$append" in *kunit.filter_glob*) ;; *) append+=" kunit.filter_glob=none" ;; esac
 
 log=$LOGS/$kind/$plan.log
+label=$kind
+[ "$HWBP_ARCH" = x86 ] || label=$HWBP_ARCH/$kind
 res=$RESULTS/$kind/plan-$plan.ktap
 mkdir -p "$(dirname "$res")" "$(dirname "$log")"
-say "$kind: plan $plan (timeout ${tmo}s, log ${log#"$TOP"/})"
+say "$label: plan $plan (timeout ${tmo}s, log ${log#"$TOP"/})"
 start=$(date +%s)
 if [ -n "$show" ]; then
 	# The guest's own output; kernel messages ("[ time] ...") only those
@@ -48,7 +51,7 @@ if [ -x "$host" ]; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	qemu_extra=(-serial "tcp:127.0.0.1:$port,server=on,wait=off")
 	: >"$log"
-	bash "$host" "$log" "$port" "$BUILD/$kind/vmlinux" "$host_res" &
+	bash "$host" "$log" "$port" "$ABUILD/$kind/vmlinux" "$host_res" &
 	host_pid=$!
 fi
 set +e
@@ -58,8 +61,8 @@ set -e
 [ -n "$show" ] && { sleep 1; kill "$tailer" 2>/dev/null || true; }
 if [ -x "$host" ]; then
 	wait "$host_pid" || true
-	python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res" "$host_res"
+	python3 "$TOP/scripts/ktap.py" --arch="$HWBP_ARCH" "$plan" "$log" "$status" "$res" "$host_res"
 else
-	python3 "$TOP/scripts/ktap.py" "$plan" "$log" "$status" "$res"
+	python3 "$TOP/scripts/ktap.py" --arch="$HWBP_ARCH" "$plan" "$log" "$status" "$res"
 fi
-say "$kind: plan $plan done in $(( $(date +%s) - start ))s (qemu status $status)"
+say "$label: plan $plan done in $(( $(date +%s) - start ))s (qemu status $status)"

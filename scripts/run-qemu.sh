@@ -3,24 +3,34 @@
 # with a hard timeout; the serial console goes to LOG.
 #   run-qemu.sh KIND LOG TIMEOUT_S APPEND [extra qemu args...]
 # HWBP_INITRD: another initramfs file (make kcsan: the same, uncompressed).
-# Exit status: QEMU's (1 = the guest's /init ended the plan through
-# isa-debug-exit), 124 on timeout.
+# Exit status: QEMU's, 124 on timeout.  x86: 1 = the guest's /init ended the
+# plan through isa-debug-exit.  arm64 (virt has no such device): 0 = a PSCI
+# power-off, which is also what a panic's reboot gives under -no-reboot, so
+# there the plan's end marker alone tells (scripts/ktap.py).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=$1 log=$2 tmo=$3 append=$4
 shift 4
-dir=$BUILD/$kind
-[ -f "$dir/bzImage" ] || die "$dir/bzImage missing (make build)"
+dir=$ABUILD/$kind
+image=$dir/$(basename "$KIMAGE")
+[ -f "$image" ] || die "$image missing (make build)"
 mkdir -p "$(dirname "$log")"
 [ -f "$log" ] || : >"$log"
+case $HWBP_ARCH in
+x86)
+	qemu=(qemu-system-x86_64 -accel tcg -vga none
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	console=ttyS0 ;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -accel tcg)
+	console=ttyAMA0 ;;
+esac
 set +e
-timeout --kill-after=5 "$tmo" qemu-system-x86_64 \
-	-accel tcg -smp 2 -m 1024 -no-reboot \
-	-display none -vga none -monitor none \
-	-kernel "$dir/bzImage" -initrd "${HWBP_INITRD:-$dir/initramfs.cpio.gz}" \
-	-append "console=ttyS0 panic=-1 $append" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+timeout --kill-after=5 "$tmo" "${qemu[@]}" \
+	-smp 2 -m 1024 -no-reboot -display none -monitor none \
+	-kernel "$image" -initrd "${HWBP_INITRD:-$dir/initramfs.cpio.gz}" \
+	-append "console=$console panic=-1 $append" \
 	-serial "file:$log" "$@" </dev/null
 status=$?
 set -e

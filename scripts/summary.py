@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Summarize results of one kernel kind; the last line is the verdict.
 
-    summary.py [--kernel patched] [--only FILE_PREFIX]... [--results DIR]
+    summary.py [--kernel patched] [--arch ARCH] [--only FILE_PREFIX]... [--exact FILE]... [--results DIR]
 
-Reads build/results/KIND/*.ktap.  A failing case listed in
+Reads build/results/KIND/*.ktap (build/ARCH/results/KIND for an ARCH other
+than x86; default: $HWBP_ARCH, which the Makefile sets from ARCH=).  A failing case listed in
 tests/expected-failures.txt counts as xfail (printed by name); a listed case
 that passes is an xpass and fails the run, so the entry must go the moment
 the series fixes it.  Exit status 1 when anything failed.
@@ -50,15 +51,21 @@ def verdict_line(b):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="patched")
+    ap.add_argument("--arch", default=os.environ.get("HWBP_ARCH") or "x86")
     ap.add_argument("--results", default=None)
     ap.add_argument("--only", action="append", default=[],
                     help="result file name prefix, e.g. plan-kunit or check")
+    ap.add_argument("--exact", action="append", default=[],
+                    help="result file name, e.g. plan-kunit (not plan-kunit-prefix)")
     args = ap.parse_args()
-    rdir = args.results or os.path.join(TOP, "build", "results", args.kernel)
+    adir = os.path.join(TOP, "build", *([] if args.arch == "x86" else [args.arch]))
+    rdir = args.results or os.path.join(adir, "results", args.kernel)
     results = []
     for path in sorted(glob.glob(os.path.join(rdir, "*.ktap"))):
         base = os.path.basename(path)[:-5]
         if args.only and not any(base.startswith(o) for o in args.only):
+            continue
+        if args.exact and base not in args.exact:
             continue
         results += ktap.read_ktap(path)
     b = classify(results, load_xfail())

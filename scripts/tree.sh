@@ -1,6 +1,7 @@
 #!/bin/bash
-# Extract Debian's linux-source-6.1 twice under build/src: a pristine tree and
-# a tree for the series (or use KSRC as the latter).  Records the version.
+# Extract Debian's linux-source-6.1 twice under build/src (build/ARCH/src for
+# another architecture): a pristine tree and a tree for the series (or use
+# KSRC as the latter, x86 only).  Records the version.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,13 +10,13 @@ extract() { # extract DEST
 	[ -f "$dest/Makefile" ] && return 0
 	[ -f "$DEBIAN_TARBALL" ] || die "$DEBIAN_TARBALL missing (make deps)"
 	say "extracting $DEBIAN_TARBALL into $dest"
-	tmp=$(mktemp -d "$BUILD/src/.x.XXXXXX")
+	tmp=$(mktemp -d "$ABUILD/src/.x.XXXXXX")
 	tar -C "$tmp" -xf "$DEBIAN_TARBALL"
 	mv "$tmp"/linux-source-6.1 "$dest"
 	rmdir "$tmp"
 }
 
-mkdir -p "$BUILD/src"
+mkdir -p "$ABUILD/src"
 if [ -n "$KSRC" ]; then
 	[ -f "$KSRC/Makefile" ] || die "KSRC=$KSRC is not a kernel tree"
 	if [ ! -f "$SRC_PRISTINE/Makefile" ]; then
@@ -29,7 +30,7 @@ else
 fi
 
 version=$(make -s -C "$SRC_PRISTINE" kernelversion)
-echo "$version" >"$BUILD/src/VERSION"
+echo "$version" >"$ABUILD/src/VERSION"
 if [ "$version" != "$TESTED_VERSION" ]; then
 	say "NOTE: base tree is Linux $version; the series was validated on $TESTED_VERSION"
 fi

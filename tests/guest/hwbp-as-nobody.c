@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// guest-arch: x86 arm64
 /*
  * hwbp-as-nobody PROG [ARGS...]: run PROG as uid/gid 65534, without
  * supplementary groups or capabilities (busybox's setpriv cannot change

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// guest-arch: x86 arm64
 /* hwbp-getppid N: call getppid() N times (what the gdb plan's hbreak stops). */
 #include <stdlib.h>
 #include <sys/syscall.h>

@@ -116,6 +116,38 @@ class Parser(unittest.TestCase):
                          [("p.a", "pass"), ("p.b", "fail"), ("p.c", "skip")])
 
 
+class Arm64(unittest.TestCase):
+    """make ARCH=arm64: its own case names, its own completion rule."""
+
+    def test_cases_named_by_arch(self):
+        r = {n: s for n, s, _ in ktap.evaluate("kgdbts", GUEST_LOG, 0, [], "arm64")}
+        self.assertEqual(r["arm64.kgdbts.V1.hw_breakpoint_test"], "pass")
+        self.assertIn("arm64.kgdbts.no-unexpected-splats", r)
+        # arm64's virt machine powers off (QEMU status 0): that, after the
+        # plan's end marker, is the plan run to its end; x86's status 1 is not.
+        self.assertEqual(r["arm64.kgdbts.completed"], "pass")
+        r = {n: s for n, s, _ in ktap.evaluate("kgdbts", GUEST_LOG, 1, [], "arm64")}
+        self.assertEqual(r["arm64.kgdbts.completed"], "fail")
+        r = {n: s for n, s, _ in ktap.evaluate("kgdbts", GUEST_LOG[:2], 0, [], "arm64")}
+        self.assertEqual(r["arm64.kgdbts.completed"], "fail")   # a panic's reboot
+
+    def test_x86_known_splats_not_arm64s(self):
+        plans = lambda p: ktap.load_known_splats(p)   # noqa: E731
+        self.assertTrue(plans("kgdbts"))
+        self.assertEqual(plans("arm64.kgdbts"), [])
+
+    def test_config_fragment_follows_base(self):
+        """Every option of base.config but x86's own is in arm64.config."""
+        def options(name):
+            with open(os.path.join(ktap.TOP, "configs", name)) as f:
+                return {l.split("=")[0] for l in f if l.startswith("CONFIG_")}
+        x86_only = {"CONFIG_ACPI", "CONFIG_X86_MPPARSE", "CONFIG_PCI",
+                    "CONFIG_SERIAL_8250", "CONFIG_SERIAL_8250_CONSOLE",
+                    "CONFIG_KERNEL_GZIP", "CONFIG_UNWINDER_FRAME_POINTER",
+                    "CONFIG_X86_IOPL_IOPERM"}
+        self.assertEqual(options("base.config") - x86_only - options("arm64.config"), set())
+
+
 class Summary(unittest.TestCase):
     def test_xfail_xpass(self):
         xf = {"p.known": "reason", "p.fixed": "reason"}
