@@ -6,7 +6,14 @@ TOP      := $(CURDIR)
 BUILD    := $(TOP)/build
 SCRIPTS  := $(TOP)/scripts
 
-# The tree the series is pushed onto.  Default: Debian's linux-source-6.1
+# The kernel version: its queue is patches/$(KVER)/ (quilt series
+# patches/$(KVER)/series), pushed onto Debian's linux-source-$(KVER).  6.1
+# keeps build/; another version has all of its own under build/$(KVER)/.
+KVER     ?= 6.1
+HWBP_KVER := $(KVER)
+export HWBP_KVER
+
+# The tree the series is pushed onto.  Default: Debian's linux-source-KVER
 # extracted under build/src/patched.  KSRC=/path uses the user's tree instead.
 KSRC     ?=
 export KSRC BUILD TOP
@@ -199,8 +206,10 @@ branch: tree
 mbox: tree
 	@bash $(SCRIPTS)/git-series.sh mbox
 
+# This version's build directory (what lib.sh calls BUILD).
+VBUILD   := $(BUILD)$(if $(filter-out 6.1,$(KVER)),/$(KVER))
 clean:
-	rm -rf $(BUILD)/pristine $(BUILD)/patched $(BUILD)/logs $(BUILD)/results
+	rm -rf $(VBUILD)/pristine $(VBUILD)/patched $(VBUILD)/logs $(VBUILD)/results
 
 distclean:
 	rm -rf $(BUILD)

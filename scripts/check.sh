@@ -36,7 +36,7 @@ mapfile -t patches < <(series_patches)
 # selftest's own Makefile does, with -Wall, in the kselftest plan).
 touched_c() {
 	for p in "${patches[@]}"; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$TOP/patches/$p"
+		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$QUEUE/$p"
 	done | grep -v '^tools/' | sort -u
 }
 
@@ -123,9 +123,9 @@ checkpatch)
 		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is checked
 		# for real below: every file a patch adds must have a maintainer.
 		out=$(cd "$SRC_PRISTINE" && perl scripts/checkpatch.pl --strict --no-color \
-			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$TOP/patches/$p" 2>&1 || true)
-		for f in $(sed -n 's|^+++ b/||p' "$TOP/patches/$p" | sed 's/[[:space:]].*//'); do
-			grep -q "^--- /dev/null" "$TOP/patches/$p" || break
+			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$QUEUE/$p" 2>&1 || true)
+		for f in $(sed -n 's|^+++ b/||p' "$QUEUE/$p" | sed 's/[[:space:]].*//'); do
+			grep -q "^--- /dev/null" "$QUEUE/$p" || break
 			[ -f "$SRC_PRISTINE/$f" ] && continue	# not a new file
 			# A one-line patch adding just $f: who would maintain it?
 			printf -- '--- /dev/null\n+++ b/%s\n@@ -0,0 +1 @@\n+x\n' "$f" >"$work/new.patch"
@@ -228,7 +228,7 @@ rst)
 	# needs Sphinx and takes far longer.  Debian's python3 has docutils.
 	bash "$TOP/scripts/quilt.sh" push
 	mapfile -t docs < <(for p in "${patches[@]}"; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.rst\).*|\1|p' "$TOP/patches/$p"; done | sort -u)
+		sed -n 's|^+++ b/\([^[:space:]]*\.rst\).*|\1|p' "$QUEUE/$p"; done | sort -u)
 	[ ${#docs[@]} -gt 0 ] || ktap_line "$res" skip check.rst "series touches no .rst file"
 	rst_warnings() { # rst_warnings FILE: docutils messages, line numbers out
 		[ -f "$1" ] || return 0

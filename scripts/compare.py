@@ -21,7 +21,7 @@ MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip", None: "-"}
 def load(kind, plan):
     # Another architecture's results (make compare ARCH=arm64): build/ARCH/.
     arch = os.environ.get("HWBP_ARCH") or "x86"
-    adir = os.path.join(ktap.TOP, "build", *([] if arch == "x86" else [arch]))
+    adir = ktap.build_dir(arch)
     path = os.path.join(adir, "results", kind, f"plan-{plan}.ktap")
     if not os.path.exists(path):
         return {}

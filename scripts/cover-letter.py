@@ -40,9 +40,16 @@ import sys
 import textwrap
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
+# The queue of one kernel version (make KVER=, scripts/lib.sh's HWBP_KVER):
+# its letter is docs/cover-letter.txt for 6.1, docs/cover-letter-KVER.txt
+# for another.
+KVER = os.environ.get("HWBP_KVER") or "6.1"
+QUEUE = os.path.join(TOP, "patches", KVER)
+BUILD = os.path.join(os.environ.get("BUILD") or os.path.join(TOP, "build"),
+                     *([] if KVER == "6.1" else [KVER]))
 PROSE = os.path.join(TOP, "docs", "cover-letter.in")
-LETTER = os.path.join(TOP, "docs", "cover-letter.txt")
+LETTER = os.path.join(TOP, "docs", "cover-letter.txt" if KVER == "6.1"
+                      else f"cover-letter-{KVER}.txt")
 README = os.path.join(TOP, "README.md")
 COMPARE = os.path.join(BUILD, "results", "compare.txt")
 PRISTINE = os.path.join(BUILD, "src", "pristine")
@@ -57,7 +64,7 @@ TABLE_HEAD = "Results table: "
 def series_patches():
     """Patch names in series order, as scripts/lib.sh series_patches()."""
     names = []
-    with open(os.path.join(TOP, "series")) as f:
+    with open(os.path.join(QUEUE, "series")) as f:
         for line in f:
             line = line.split("#", 1)[0].strip()
             if line:
@@ -89,10 +96,10 @@ def read_patches(names):
     """[(name, author, tag, n, total, summary)]; tag None if there is none."""
     out = []
     for name in names:
-        if not os.path.isfile(os.path.join(TOP, "patches", name)):
+        if not os.path.isfile(os.path.join(QUEUE, name)):
             out.append((name, "(missing)", None, None, None, ""))
             continue
-        h = mail_header(os.path.join(TOP, "patches", name))
+        h = mail_header(os.path.join(QUEUE, name))
         subject = h.get("subject", "")
         author = re.sub(r"\s*<.*>$", "", h.get("from", "")).strip() or "(no From:)"
         m = TAG.match(subject)
@@ -109,7 +116,7 @@ def check_tags(patches):
     res = []
     for i, (name, author, tag, n, tot, summary) in enumerate(patches, 1):
         if author == "(missing)":
-            res.append((name, False, f"series names it, no such file patches/{name}"))
+            res.append((name, False, f"series names it, no such file patches/{KVER}/{name}"))
         elif not summary:
             res.append((name, False, "no Subject: line"))
         elif tag is None:
@@ -143,7 +150,7 @@ def diffstat(names):
         sys.exit(f"cover-letter: no pristine tree in {PRISTINE} (make tree)")
     files = []
     for name in names:
-        files += [f for f in touched_files(os.path.join(TOP, "patches", name)) if f not in files]
+        files += [f for f in touched_files(os.path.join(QUEUE, name)) if f not in files]
     shutil.rmtree(SCRATCH, ignore_errors=True)
     os.makedirs(SCRATCH)
     for f in files:
@@ -153,7 +160,7 @@ def diffstat(names):
             shutil.copyfile(src, os.path.join(SCRATCH, f))
     for name in names:
         r = run(["patch", "-p1", "-s", "-N", "-E", "--fuzz=0", "--no-backup-if-mismatch",
-                 "-d", SCRATCH, "-i", os.path.join(TOP, "patches", name)])
+                 "-d", SCRATCH, "-i", os.path.join(QUEUE, name)])
         if r.returncode:
             sys.exit(f"cover-letter: {name} does not apply to the pristine tree "
                      f"after the patches before it:\n{r.stdout}")
@@ -278,7 +285,7 @@ def render_parts(names):
     patches = read_patches(names)
     missing = [p[0] for p in patches if p[1] == "(missing)"]
     if missing:
-        sys.exit(f"cover-letter: series names {missing[0]}: no such file in patches/")
+        sys.exit(f"cover-letter: series names {missing[0]}: no such file in patches/{KVER}/")
     title, prose = read_prose()
     total = len(patches)
     tags = {p[2] for p in patches if p[2]}

@@ -15,7 +15,9 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
+KVER = os.environ.get("HWBP_KVER") or "6.1"	# build/KVER/ for another version
+BUILD = os.path.join(os.environ.get("BUILD") or os.path.join(TOP, "build"),
+                     *([] if KVER == "6.1" else [KVER]))
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 # What the kernel says when kgdb gets no slot and then dies of it.
 KERNEL_SAID = re.compile(r"kgdb: Could not allocate|Disabling the kernel debugger|"

@@ -9,7 +9,7 @@
 # and their QEMU (make test boots arm64 too, make test ARCH=arm64 only it).
 set -euo pipefail
 BUILD=${BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
-PKGS=(linux-source-6.1 quilt sparse coccinelle qemu-system-x86 busybox-static
+PKGS=(linux-source-6.1 linux-source-6.12 quilt sparse coccinelle qemu-system-x86 busybox-static
       linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
       python3 python3-docutils spin xz-utils perl libc6-dev
       clang-14 libclang-rt-14-dev llvm-14 valgrind git diffstat patch trinity

@@ -13,11 +13,11 @@ tree=${1:?git tree} base=${2:?base commit}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$tree" format-patch -q --zero-commit --no-signature -o "$tmp" "$base"..HEAD
-for f in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+for f in "$QUEUE"/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ -e "$f" ] && [ ! -e "$tmp/$(basename "$f")" ] && rm -f "$f"
 done
 for f in "$tmp"/*.patch; do
-	cmp -s "$f" "$TOP/patches/$(basename "$f")" || cp "$f" "$TOP/patches/"
+	cmp -s "$f" "$QUEUE/$(basename "$f")" || cp "$f" "$QUEUE/"
 done
 mkdir -p "$BUILD"
 ls "$tmp" >"$BUILD/series.new"

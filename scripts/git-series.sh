@@ -74,7 +74,7 @@ am() {
 	# --whitespace=error-all: a maintainer's tree may have
 	# apply.whitespace=error; what checkpatch passes must not trip it.
 	out=$(g am -q --whitespace=error-all --committer-date-is-author-date \
-		"${patches[@]/#/$TOP/patches/}" 2>&1) || rc=$?
+		"${patches[@]/#/$QUEUE/}" 2>&1) || rc=$?
 	applied=$(g rev-list --count pristine..HEAD)
 	[ "$rc" = 0 ] || {
 		failed=${patches[$applied]:-?}

@@ -76,7 +76,7 @@ def series_functions():
     """Names of the functions the series' patches (patches/*.patch) add or
     change: those defined on added lines and those a hunk header names."""
     names = set()
-    for patch in glob.glob(os.path.join(ktap.TOP, "patches", "*.patch")):
+    for patch in glob.glob(os.path.join(ktap.QUEUE, "*.patch")):
         cfile = False
         with open(patch, errors="replace") as f:
             for line in f:

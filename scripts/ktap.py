@@ -28,6 +28,20 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KNOWN_SPLATS = os.path.join(TOP, "tests", "known-splats.txt")
+# The kernel version (make KVER=, scripts/lib.sh's HWBP_KVER) and its queue.
+KVER = os.environ.get("HWBP_KVER") or "6.1"
+QUEUE = os.path.join(TOP, "patches", KVER)
+
+
+def build_dir(arch="x86", kver=None):
+    """build/ of a version and architecture, as scripts/lib.sh lays it out:
+    6.1 on x86 is build/ itself, another version build/KVER/, another
+    architecture ARCH/ under that."""
+    kver = kver or KVER
+    d = os.path.join(TOP, "build")
+    if kver != "6.1":
+        d = os.path.join(d, kver)
+    return d if arch == "x86" else os.path.join(d, arch)
 
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 RESULT = re.compile(r"^(\s*)(ok|not ok)\s+\d+\s+(?:-\s+)?(.*?)\s*(?:#\s*(.*))?$")

@@ -1,11 +1,29 @@
 # Common paths and helpers for the harness scripts (sourced, not run).
 # shellcheck shell=bash
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-BUILD=${BUILD:-$TOP/build}
 KSRC=${KSRC:-}
-# The kernel version this project was last validated against.
-TESTED_VERSION=6.1.192
-DEBIAN_TARBALL=/usr/src/linux-source-6.1.tar.xz
+
+# The kernel version (make KVER=6.12 exports HWBP_KVER): one queue per
+# version, patches/KVER/ with its quilt series patches/KVER/series, pushed
+# onto Debian's linux-source-KVER.  6.1, the default, keeps build/ as it
+# always was; another version has all of its own under build/KVER/.
+HWBP_KVER=${HWBP_KVER:-6.1}
+case $HWBP_KVER in
+6.1) TESTED_VERSION=6.1.192 ;;		# last validated against
+6.12) TESTED_VERSION=6.12.117 ;;
+*) printf '[hwbp] error: unknown KVER=%s (6.1|6.12)\n' "$HWBP_KVER" >&2; exit 1 ;;
+esac
+export HWBP_KVER
+DEBIAN_TARBALL=/usr/src/linux-source-$HWBP_KVER.tar.xz
+QUEUE=$TOP/patches/$HWBP_KVER
+SERIES=$QUEUE/series
+# What every version and architecture shares: the compiler cache, the
+# packages' stamp, arm64's busybox, the kernel-build lock.
+TOPBUILD=$TOP/build
+BUILD=${BUILD:-$TOPBUILD}
+if [ "$HWBP_KVER" != 6.1 ]; then
+	case $BUILD in */"$HWBP_KVER") ;; *) BUILD=$BUILD/$HWBP_KVER ;; esac
+fi
 
 # The target architecture (make ARCH=arm64 exports HWBP_ARCH): x86, the
 # default, keeps build/ as it always was; another architecture has all of
@@ -25,7 +43,7 @@ arm64)
 	GUEST_CC=aarch64-linux-gnu-gcc
 	# Debian's busybox-static:arm64, unpacked by scripts/deps.sh (the
 	# host's own busybox-static stays the x86 one).
-	GUEST_BUSYBOX=$BUILD/arm64/deb/busybox-static/bin/busybox
+	GUEST_BUSYBOX=$TOPBUILD/arm64/deb/busybox-static/bin/busybox
 	CONFIG_BASE=arm64.config
 	# A user's tree (KSRC=) is x86's, built in place: arm64 always uses
 	# Debian's tarball.
@@ -41,11 +59,11 @@ LOGS=$ABUILD/logs
 RESULTS=$ABUILD/results
 JOBS=${JOBS:-$(nproc)}
 
-export QUILT_PATCHES=$TOP/patches
-export QUILT_SERIES=$TOP/series
+export QUILT_PATCHES=$QUEUE
+export QUILT_SERIES=$SERIES
 export QUILT_PC=.pc
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$BUILD
+export CCACHE_DIR=${CCACHE_DIR:-$TOPBUILD/ccache}
+export CCACHE_BASEDIR=$TOPBUILD
 
 say() { printf '[hwbp] %s\n' "$*" >&2; }
 die() { printf '[hwbp] error: %s\n' "$*" >&2; exit 1; }
@@ -67,7 +85,7 @@ src_of() {
 
 # Patches named in the series file, in order (comments and blanks skipped).
 series_patches() {
-	sed -e 's/#.*//' -e 's/[[:space:]].*//' "$TOP/series" | grep -v '^$' || true
+	sed -e 's/#.*//' -e 's/[[:space:]].*//' "$SERIES" | grep -v '^$' || true
 }
 
 # ktap_line FILE OK NAME [DIAG]: append one flat KTAP result.
@@ -105,14 +123,14 @@ series_tree() {
 	local dir=$1; shift
 	local name stamp p d
 	name=$(basename "$dir")
-	stamp=$(cat "$TOP/series" "$TOP"/patches/*.patch "$@" | sha256sum | cut -c1-16)
+	stamp=$(cat "$SERIES" "$QUEUE"/*.patch "$@" | sha256sum | cut -c1-16)
 	[ "$(cat "$dir/.series-applied" 2>/dev/null)" = "$stamp" ] && return 0
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	say "$name: extracting $DEBIAN_TARBALL"
 	tar -C "$dir.tmp" -xf "$DEBIAN_TARBALL" --strip-components=1
 	for p in $(series_patches); do
-		patch -d "$dir.tmp" -p1 -s <"$TOP/patches/$p" || die "$name: $p does not apply"
+		patch -d "$dir.tmp" -p1 -s <"$QUEUE/$p" || die "$name: $p does not apply"
 	done
 	for d in "$@"; do
 		say "$name: applying ${d#"$TOP"/}"

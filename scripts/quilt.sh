@@ -5,6 +5,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$SRC_PATCHED"
+# quilt keeps where the patches were (.pc/.quilt_patches, .quilt_series)
+# and prefers that to the environment: point it at this queue, which may
+# have moved (patches/ became patches/KVER/).
+if [ -d .pc ]; then
+	printf '%s\n' "$QUILT_PATCHES" >.pc/.quilt_patches
+	printf '%s\n' "$QUILT_SERIES" >.pc/.quilt_series
+fi
 
 # A patch edited since quilt applied it: pop back to just before it, so the
 # push below applies the new version (quilt's own backups restore the files).

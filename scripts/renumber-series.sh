@@ -12,22 +12,22 @@ if [ -d "$SRC_PATCHED/.pc" ] && [ -s "$SRC_PATCHED/.pc/applied-patches" ]; then
 fi
 mapfile -t names < <(series_patches)
 total=${#names[@]}
-tmp=$(mktemp -d "$TOP/patches/.renumber.XXXXXX")
+tmp=$(mktemp -d "$QUEUE/.renumber.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 sed_args=()
 for i in "${!names[@]}"; do
 	old=${names[$i]}
 	n=$((i + 1))
 	new=$(printf '%04d-%s' "$n" "${old#[0-9][0-9][0-9][0-9]-}")
-	[ -f "$TOP/patches/$old" ] || die "series names $old: no such patch"
+	[ -f "$QUEUE/$old" ] || die "series names $old: no such patch"
 	# The subject's "[PATCH ...]" tag: n of total.
 	sed -E "1,/^Subject:/ s/^Subject: \[PATCH[^]]*\]/Subject: [PATCH $n\/$total]/" \
-		"$TOP/patches/$old" >"$tmp/$new"
+		"$QUEUE/$old" >"$tmp/$new"
 	sed_args+=(-e "s|^$old\$|$new|")
 done
 for old in "${names[@]}"; do
-	rm -f "$TOP/patches/$old"
+	rm -f "$QUEUE/$old"
 done
-mv "$tmp"/*.patch "$TOP/patches/"
-sed -i "${sed_args[@]}" "$TOP/series"
+mv "$tmp"/*.patch "$QUEUE/"
+sed -i "${sed_args[@]}" "$SERIES"
 say "numbered $total patches in series order"

@@ -58,7 +58,7 @@ def main():
     ap.add_argument("--exact", action="append", default=[],
                     help="result file name, e.g. plan-kunit (not plan-kunit-prefix)")
     args = ap.parse_args()
-    adir = os.path.join(TOP, "build", *([] if args.arch == "x86" else [args.arch]))
+    adir = ktap.build_dir(args.arch)
     rdir = args.results or os.path.join(adir, "results", args.kernel)
     results = []
     for path in sorted(glob.glob(os.path.join(rdir, "*.ktap"))):

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Extract Debian's linux-source-6.1 twice under build/src (build/ARCH/src for
+# Extract Debian's linux-source-KVER twice under build/src (build/ARCH/src for
 # another architecture): a pristine tree and a tree for the series (or use
 # KSRC as the latter, x86 only).  Records the version.
 set -euo pipefail
@@ -12,7 +12,7 @@ extract() { # extract DEST
 	say "extracting $DEBIAN_TARBALL into $dest"
 	tmp=$(mktemp -d "$ABUILD/src/.x.XXXXXX")
 	tar -C "$tmp" -xf "$DEBIAN_TARBALL"
-	mv "$tmp"/linux-source-6.1 "$dest"
+	mv "$tmp"/linux-source-"$HWBP_KVER" "$dest"
 	rmdir "$tmp"
 }
 
