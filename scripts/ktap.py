@@ -33,6 +33,15 @@ KVER = os.environ.get("HWBP_KVER") or "6.1"
 QUEUE = os.path.join(TOP, "patches", KVER)
 
 
+def kver_prefix(kver=None):
+    """What another version's case names start with once counted beside
+    6.1's (make test's stage 6.12) or on their own (make test KVER=6.12):
+    "6.12."; nothing for 6.1.  The results under build/KVER/ are written
+    without it, and summary.py adds it."""
+    kver = kver or KVER
+    return "" if kver == "6.1" else f"{kver}."
+
+
 def build_dir(arch="x86", kver=None):
     """build/ of a version and architecture, as scripts/lib.sh lays it out:
     6.1 on x86 is build/ itself, another version build/KVER/, another

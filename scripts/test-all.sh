@@ -7,12 +7,19 @@
 # HWBP_ARCH=arm64 (make test ARCH=arm64): arm64's tree, kernel and plans
 # only, under build/arm64/ (the gates and the user-space harnesses do not
 # depend on the architecture: x86's make test runs them).
-#   test-all.sh [--no-summary] PLAN...
+# The default version's run (6.1) then runs the same for each other queue
+# that exists (patches/6.12/: stage 6.12, results counted as 6.12.*);
+# HWBP_KVER=6.12 (make test KVER=6.12) runs that version alone.
+#   test-all.sh [--no-summary] [--beside] PLAN...
+# --beside: a version's run inside the default one's, which already ran
+# what depends on neither version nor tree: the user-space harnesses of the
+# scheduler core (when this version's core is the same file) and arm64.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-summary=1
+summary=1 beside=
 [ "${1:-}" = --no-summary ] && { summary=; shift; }
+[ "${1:-}" = --beside ] && { beside=1; shift; }
 rm -rf "$RESULTS/patched"
 mkdir -p "$RESULTS/patched"
 errs=$RESULTS/patched/stage-errors.ktap
@@ -57,11 +64,24 @@ stage am bash "$TOP/scripts/check.sh" am
 stage prefix bash "$TOP/scripts/check.sh" prefix
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
-stage sched-harness bash "$TOP/scripts/sched-harness.sh"
-stage x86-dr7 bash "$TOP/scripts/x86-dr7.sh"
-stage callgrind bash "$TOP/scripts/callgrind.sh"
-# A bounded run (make fuzz runs longer); the corpus carries over in build/fuzz.
-stage fuzz bash "$TOP/scripts/fuzz.sh" 40
+# The scheduler core in user space.  Beside the default version's run, only
+# if this version's core differs from the one that run tested.
+same_core() {
+	local f
+	for f in kernel/events/hw_breakpoint_sched.c kernel/events/hw_breakpoint_sched.h; do
+		cmp -s "$SRC_PATCHED/$f" "$TOPBUILD/src/patched/$f" || return 1
+	done
+}
+if [ -n "$beside" ] && same_core; then
+	ktap_line "$RESULTS/patched/core.ktap" ok core-same-as-6.1 \
+		"hw_breakpoint_sched.[ch] as in 6.1's queue: its user-space stages cover both"
+else
+	stage sched-harness bash "$TOP/scripts/sched-harness.sh"
+	stage x86-dr7 bash "$TOP/scripts/x86-dr7.sh"
+	stage callgrind bash "$TOP/scripts/callgrind.sh"
+	# A bounded run (make fuzz runs longer); the corpus carries over in build/fuzz.
+	stage fuzz bash "$TOP/scripts/fuzz.sh" 40
+fi
 stage sparse bash "$TOP/scripts/check.sh" sparse
 stage w1 bash "$TOP/scripts/check.sh" w1
 stage rst bash "$TOP/scripts/check.sh" rst
@@ -72,9 +92,25 @@ for plan in "$@"; do
 done
 # arm64's KUnit plan (issue 17): its own tree and kernel, cross-built, and
 # one boot; its results (build/arm64/results/patched) are counted here too.
-stage arm64 env HWBP_ARCH=arm64 bash "$TOP/scripts/test-all.sh" --no-summary kunit
-for f in "$BUILD"/arm64/results/patched/*.ktap; do
-	[ -f "$f" ] && cp "$f" "$RESULTS/patched/arm64-$(basename "$f")"
-done
+if [ -z "$beside" ]; then
+	stage arm64 env HWBP_ARCH=arm64 bash "$TOP/scripts/test-all.sh" --no-summary kunit
+	for f in "$BUILD"/arm64/results/patched/*.ktap; do
+		[ -f "$f" ] && cp "$f" "$RESULTS/patched/arm64-$(basename "$f")"
+	done
+fi
+# The other versions' queues (issue 14), each on its own trees under
+# build/KVER/; their cases counted here as KVER.* (what summary.py calls
+# them in make test KVER=...).
+if [ "$HWBP_KVER" = 6.1 ]; then
+	for v in 6.12; do
+		[ -f "$TOP/patches/$v/series" ] || continue
+		stage "$v" env HWBP_KVER="$v" BUILD="$TOPBUILD" bash "$TOP/scripts/test-all.sh" \
+			--no-summary --beside "$@"
+		for f in "$TOPBUILD/$v"/results/patched/*.ktap; do
+			[ -f "$f" ] || continue
+			sed -E "s/^((not )?ok [0-9]+ )/\1$v./" "$f" >"$RESULTS/patched/$v-$(basename "$f")"
+		done
+	done
+fi
 say "make test took $(( $(date +%s) - start ))s"
 python3 "$TOP/scripts/summary.py" --kernel patched
