@@ -43,12 +43,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef NT_ARM_HW_BREAK
@@ -72,11 +74,11 @@ struct hwdebug {
 #define HDR	8	/* dbg_info and pad */
 #define ENTRY	16	/* addr, ctrl, pad */
 
-/* Control word: enable, privilege (EL0 = 2; ignored on write), type, BAS. */
+/* Control word (WCR/BCR layout): enable, privilege (EL0 = 2; ignored on write), type, BAS. */
 enum { T_EXEC, T_LOAD, T_STORE, T_RW };
-#define CTRL(type, bas)	(1u | (2u << 1) | ((uint32_t)(type) << 3) | ((uint32_t)(bas) << 5))
-#define WATCH8		CTRL(T_STORE, 0xff)
-#define BREAK4		CTRL(T_EXEC, 0xf)
+#define WCR(type, bas)	(1u | (2u << 1) | ((uint32_t)(type) << 3) | ((uint32_t)(bas) << 5))
+#define WATCH8		WCR(T_STORE, 0xff)
+#define BREAK4		WCR(T_EXEC, 0xf)
 
 /* CONFIG_ARM64_VA_BITS=39: TASK_SIZE is 1 << 39; anything above is EL1's. */
 #define KERNEL_ADDR	0xffffffc008010000UL
@@ -933,6 +935,54 @@ static int may_evict(void)
 	       (buf[0] == '1' || buf[0] == 'Y');
 }
 
+/* A bad PERF_EVENT_IOC_MODIFY_ATTRIBUTES of @fd: @want, nothing changed. */
+static void bad_modify(const char *name, int fd, const struct perf_event_attr *good,
+		       uint32_t type, uint64_t addr, uint64_t len, int want)
+{
+	struct perf_event_attr attr = *good;
+	const char *ch;
+	int got;
+
+	attr.bp_type = type;
+	attr.bp_addr = addr;
+	attr.bp_len = len;
+	if (!strcmp(name, "modify-other-field"))
+		attr.exclude_user = 1;	/* only the breakpoint's fields may change */
+	got = ioctl(fd, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr) ? errno : 0;
+	ch = changes();
+	result(got == want && !ch[0], name, "got %s, want %s%s%s", ename(got), ename(want),
+	       ch[0] ? "; " : "", ch);
+}
+
+/* PERF_EVENT_IOC_MODIFY_ATTRIBUTES of a watchpoint on the tracee (room only). */
+static void modify_cases(void)
+{
+	uint64_t w = (unsigned long)&watched[0].v;
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.exclude_kernel = 1;
+	attr.bp_type = HW_BREAKPOINT_W;
+	attr.bp_addr = w;
+	attr.bp_len = HW_BREAKPOINT_LEN_8;
+	fd = syscall(__NR_perf_event_open, &attr, bchild, -1, -1, 0);
+	result(fd >= 0, "modify-open", "%s", ename(fd < 0 ? errno : 0));
+	if (fd < 0)
+		return;
+	snapshot();
+	bad_modify("modify-len-zero", fd, &attr, HW_BREAKPOINT_W, w, 0, EINVAL);
+	bad_modify("modify-len-16", fd, &attr, HW_BREAKPOINT_W, w, 16, EINVAL);
+	bad_modify("modify-len8-misaligned", fd, &attr, HW_BREAKPOINT_W, w + 4, 8, EINVAL);
+	bad_modify("modify-kernel-addr", fd, &attr, HW_BREAKPOINT_W, KERNEL_ADDR, 8, EINVAL);
+	bad_modify("modify-type-empty", fd, &attr, HW_BREAKPOINT_EMPTY, w, 8, EINVAL);
+	bad_modify("modify-other-field", fd, &attr, HW_BREAKPOINT_W, w, 8, EINVAL);
+	close(fd);
+	snapshot();
+}
+
 static int badinput(int full)
 {
 	uint64_t w = (unsigned long)&target.v, m = (unsigned long)marker;
@@ -979,26 +1029,26 @@ static int badinput(int full)
 	if (!regset_cases)
 		goto perf_cases;
 	/* NT_ARM_HW_WATCH: control words (arch_bp_generic_fields, fill_attr_ctrl). */
-	bad_entry0("watch-type-exec", NT_ARM_HW_WATCH, w, CTRL(T_EXEC, 0xff), EINVAL);
-	bad_entry0("watch-bas-zero", NT_ARM_HW_WATCH, w, CTRL(T_STORE, 0), EINVAL);
-	bad_entry0("watch-bas-gap-0x05", NT_ARM_HW_WATCH, w, CTRL(T_STORE, 0x05), EINVAL);
-	bad_entry0("watch-bas-gap-0x81", NT_ARM_HW_WATCH, w, CTRL(T_STORE, 0x81), EINVAL);
-	bad_entry0("watch-bas-gap-0x3c-0xc3", NT_ARM_HW_WATCH, w, CTRL(T_RW, 0xc3), EINVAL);
+	bad_entry0("watch-type-exec", NT_ARM_HW_WATCH, w, WCR(T_EXEC, 0xff), EINVAL);
+	bad_entry0("watch-bas-zero", NT_ARM_HW_WATCH, w, WCR(T_STORE, 0), EINVAL);
+	bad_entry0("watch-bas-gap-0x05", NT_ARM_HW_WATCH, w, WCR(T_STORE, 0x05), EINVAL);
+	bad_entry0("watch-bas-gap-0x81", NT_ARM_HW_WATCH, w, WCR(T_STORE, 0x81), EINVAL);
+	bad_entry0("watch-bas-gap-0x3c-0xc3", NT_ARM_HW_WATCH, w, WCR(T_RW, 0xc3), EINVAL);
 	/* Offset + length past the doubleword (hw_breakpoint_arch_parse). */
 	bad_entry0("watch-len8-at-offset-4", NT_ARM_HW_WATCH, w + 4, WATCH8, EINVAL);
 	bad_entry0("watch-len8-at-offset-1", NT_ARM_HW_WATCH, w + 1, WATCH8, EINVAL);
-	bad_entry0("watch-len4-at-offset-6", NT_ARM_HW_WATCH, w + 6, CTRL(T_STORE, 0xf), EINVAL);
-	bad_entry0("watch-bas-0xf0-at-offset-4", NT_ARM_HW_WATCH, w + 4, CTRL(T_STORE, 0xf0), EINVAL);
+	bad_entry0("watch-len4-at-offset-6", NT_ARM_HW_WATCH, w + 6, WCR(T_STORE, 0xf), EINVAL);
+	bad_entry0("watch-bas-0xf0-at-offset-4", NT_ARM_HW_WATCH, w + 4, WCR(T_STORE, 0xf0), EINVAL);
 	/* Addresses a task may not watch: EL1's. */
 	bad_entry0("watch-kernel-addr", NT_ARM_HW_WATCH, KERNEL_ADDR, WATCH8, EINVAL);
 	bad_entry0("watch-above-task-size", NT_ARM_HW_WATCH, ABOVE_TASK, WATCH8, EINVAL);
 	bad_entry0("watch-all-ones-addr", NT_ARM_HW_WATCH, ~7ULL, WATCH8, EINVAL);
 	/* NT_ARM_HW_BREAK: only execute, four bytes. */
-	bad_entry0("break-type-load", NT_ARM_HW_BREAK, m, CTRL(T_LOAD, 0xf), EINVAL);
-	bad_entry0("break-type-store", NT_ARM_HW_BREAK, m, CTRL(T_STORE, 0xf), EINVAL);
-	bad_entry0("break-type-rw", NT_ARM_HW_BREAK, m, CTRL(T_RW, 0xf), EINVAL);
-	bad_entry0("break-bas-zero", NT_ARM_HW_BREAK, m, CTRL(T_EXEC, 0), EINVAL);
-	bad_entry0("break-bas-gap-0x05", NT_ARM_HW_BREAK, m, CTRL(T_EXEC, 0x05), EINVAL);
+	bad_entry0("break-type-load", NT_ARM_HW_BREAK, m, WCR(T_LOAD, 0xf), EINVAL);
+	bad_entry0("break-type-store", NT_ARM_HW_BREAK, m, WCR(T_STORE, 0xf), EINVAL);
+	bad_entry0("break-type-rw", NT_ARM_HW_BREAK, m, WCR(T_RW, 0xf), EINVAL);
+	bad_entry0("break-bas-zero", NT_ARM_HW_BREAK, m, WCR(T_EXEC, 0), EINVAL);
+	bad_entry0("break-bas-gap-0x05", NT_ARM_HW_BREAK, m, WCR(T_EXEC, 0x05), EINVAL);
 	bad_entry0("break-kernel-addr", NT_ARM_HW_BREAK, KERNEL_ADDR, BREAK4, EINVAL);
 	bad_entry0("break-above-task-size", NT_ARM_HW_BREAK, ABOVE_TASK, BREAK4, EINVAL);
 	/* Regset sizes and buffers (ptrace_regset(), hw_break_set()). */
@@ -1023,6 +1073,8 @@ perf_cases:
 	bad_perf("perf-type-x-and-w", HW_BREAKPOINT_X | HW_BREAKPOINT_W, w, 8, 1, full_err);
 	bad_perf("perf-len8-misaligned", HW_BREAKPOINT_W, w + 4, 8, 1, full_err);
 	bad_perf("perf-task-kernel-addr", HW_BREAKPOINT_W, KERNEL_ADDR, 8, 0, full_err);
+	if (!full)
+		modify_cases();
 	if (!regset_cases) {
 		kill_child(bchild);
 		return 1;
@@ -1065,6 +1117,254 @@ perf_cases:
 	return 1;
 }
 
+/* ============================= perf-honest ============================= */
+
+/*
+ * hwbp-perf-honest.c's checks on arm64, where execute breakpoints and
+ * watchpoints have separate pools: CPU 0's WRPs hold perf watchpoints read
+ * with PERF_FORMAT_TOTAL_TIME_ENABLED|RUNNING, singles first, then a
+ * group of two (the newest, so what a ptrace watchpoint evicts).  A traced
+ * child on CPU 0 writes the watched variables at a steady rate; halfway
+ * through, its tracer gives it a watchpoint (on a variable it never
+ * writes: it only takes a slot).
+ */
+#define PACE_NS	3000000LL	/* x86: 300 us; 4 watchpoint traps under TCG here can take over 1 ms */
+
+static int hfd[MAX_EV];
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A watchpoint on watched[@i], CPU 0, in @group_fd's group (-1: a leader). */
+static int open_w0(int i, int pinned, int group_fd)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.pinned = pinned && group_fd < 0;	/* only a leader may be pinned */
+	attr.exclude_kernel = 1;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr.bp_type = HW_BREAKPOINT_W;
+	attr.bp_addr = (unsigned long)&watched[i].v;
+	attr.bp_len = HW_BREAKPOINT_LEN_8;
+	return syscall(__NR_perf_event_open, &attr, -1, 0, group_fd, 0);
+}
+
+/* A round of writes every PACE_NS, however many of them trap. */
+static void paced_child(void)
+{
+	long long next = now_ns();
+
+	for (;;) {
+		for (int i = 0; i < nr_wrp; i++)
+			watched[i].v++;
+		next += PACE_NS;
+		while (now_ns() < next)
+			;
+		/* Back from a ptrace stop: no catching up in a burst. */
+		if (now_ns() > next + 10 * PACE_NS)
+			next = now_ns();
+	}
+}
+
+static long long writes_of(pid_t pid, int i)
+{
+	return ptrace(PTRACE_PEEKDATA, pid, &watched[i].v, 0);
+}
+
+/* Let the child run for @ms (the tracer sleeps on CPU 1); ns it ran. */
+static long long run_child(pid_t pid, int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	long long start = now_ns();
+	int status;
+
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	nanosleep(&ts, NULL);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &status, 0);	/* signal-delivery-stop; not passed on */
+	return now_ns() - start;
+}
+
+static int read_ev(int fd, struct reading *r)
+{
+	return read(fd, r, sizeof(*r)) == sizeof(*r);
+}
+
+static int honest(int pinned)
+{
+	const char *kind = pinned ? "pinned" : "flexible";
+	struct reading r0[MAX_EV], r1[MAX_EV], r2[MAX_EV];
+	long long w0[MAX_EV], w1[MAX_EV], truth[MAX_EV], held;
+	int n = nr_wrp, lead = nr_wrp - 2, mem = nr_wrp - 1, all = 1, err;
+	char name[96];
+	pid_t pid;
+
+	if (n < 4) {
+		result(0, "honest-needs-4-wrps", "%d WRPs", n);
+		return 0;
+	}
+	pin_to(1);	/* the tracer off CPU 0: it must not take the child's time */
+	for (int i = 0; i < n; i++) {
+		hfd[i] = open_w0(i, pinned, i == mem ? hfd[lead] : -1);
+		all &= hfd[i] >= 0;
+	}
+	snprintf(name, sizeof(name), "%s-open-%d-on-cpu0", kind, n);
+	result(all, name, "%d singles, a group of 2%s%s", n - 2, all ? "" : ": ",
+	       all ? "" : strerror(errno));
+	if (!all)
+		return 0;
+	show_slots("with perf on every WRP of CPU 0");
+
+	pid = traced_child(paced_child);
+	for (int i = 0; i < n; i++)
+		read_ev(hfd[i], &r0[i]);
+	for (int i = 0; i < n; i++)
+		w0[i] = writes_of(pid, i);
+	run_child(pid, 400);
+
+	err = set_entry(pid, NT_ARM_HW_WATCH, 0, (unsigned long)&target2.v, WATCH8);
+	snprintf(name, sizeof(name), "%s-ptrace-takes-a-slot", kind);
+	result(!err, name, "%s", ename(err));
+
+	/* Second half: the child carries the ptrace watchpoint. */
+	held = run_child(pid, 400);
+	for (int i = 0; i < n; i++)
+		read_ev(hfd[i], &r1[i]);
+	for (int i = 0; i < n; i++)
+		w1[i] = writes_of(pid, i);
+	kill_child(pid);
+	for (int i = 0; i < n; i++) {
+		unsigned long long c = r1[i].count - r0[i].count;
+		unsigned long long e = r1[i].enabled - r0[i].enabled;
+		unsigned long long run = r1[i].running - r0[i].running;
+
+		truth[i] = w1[i] - w0[i];
+		printf("# %s ev%d: count %llu of %lld, enabled %llu ns, running %llu ns (%.2f%%)\n",
+		       kind, i, c, truth[i], e, run, e ? 100.0 * run / e : 0.0);
+	}
+	if (err) {
+		for (int i = 0; i < n; i++)
+			close(hfd[i]);
+		return 0;
+	}
+
+	/* CPU 0's WRPs: perf ran at most n slots' worth, less what ptrace held. */
+	{
+		unsigned long long sum = 0, e = r1[0].enabled - r0[0].enabled;
+
+		for (int i = 0; i < n; i++)
+			sum += r1[i].running - r0[i].running;
+		snprintf(name, sizeof(name), "%s-running-fits-the-slots", kind);
+		result(sum + held * 9 / 10 <= n * e, name,
+		       "perf running %llu + ptrace ~%lld > %d x %llu ns?", sum, held * 9 / 10, n, e);
+	}
+	/*
+	 * The singles ran all along and counted every write.  Give or take
+	 * one: an arm64 watchpoint traps before the store, so a child stopped
+	 * between the two has a hit counted whose write is not in memory yet.
+	 */
+	for (int i = 0; i < lead; i++) {
+		unsigned long long run = r1[i].running - r0[i].running;
+		unsigned long long e = r1[i].enabled - r0[i].enabled;
+		long long c = r1[i].count - r0[i].count;
+
+		snprintf(name, sizeof(name), "%s-single%d-ran-and-counted-all", kind, i);
+		result(run == e && llabs(c - truth[i]) <= 1, name, "running %llu of %llu ns, count %lld of %lld",
+		       run, e, c, truth[i]);
+	}
+	/* The group: evicted whole, honest times, scaling close to the truth. */
+	{
+		struct reading *l0 = &r0[lead], *l1 = &r1[lead], *m0 = &r0[mem], *m1 = &r1[mem];
+		unsigned long long lrun = l1->running - l0->running, len = l1->enabled - l0->enabled;
+		unsigned long long lout = len - lrun;
+		unsigned long long mout = (m1->enabled - m0->enabled) - (m1->running - m0->running);
+		double scaled = lrun ? (double)(l1->count - l0->count) * len / lrun : 0;
+		long long lmiss = truth[lead] - (long long)(l1->count - l0->count);
+		long long mmiss = truth[mem] - (long long)(m1->count - m0->count);
+
+		snprintf(name, sizeof(name), "%s-group-evicted-stops-running", kind);
+		result(lrun < len * 9 / 10, name, "running %llu of %llu ns", lrun, len);
+		snprintf(name, sizeof(name), "%s-group-members-equal-time-out", kind);
+		result(lout == mout, name, "leader %llu, member %llu ns not running", lout, mout);
+		/* The child may stop between its writes of the two: give or take one. */
+		snprintf(name, sizeof(name), "%s-group-members-miss-the-same", kind);
+		result(llabs(lmiss - mmiss) <= 1, name, "leader missed %lld, member %lld", lmiss, mmiss);
+		snprintf(name, sizeof(name), "%s-group-scaled-within-20pct", kind);
+		result(scaled > truth[lead] * 0.8 && scaled < truth[lead] * 1.2, name,
+		       "scaled %.0f, true %lld", scaled, truth[lead]);
+	}
+	/* The child is gone: every event back, readable, counting exactly. */
+	for (int i = 0; i < n; i++)
+		read_ev(hfd[i], &r1[i]);
+	pin_to(0);
+	for (int r = 0; r < ROUNDS; r++)
+		for (int i = 0; i < n; i++)
+			watched[i].v++;
+	pin_to(1);
+	all = 1;
+	for (int i = 0; i < n; i++)
+		all &= read_ev(hfd[i], &r2[i]) && r2[i].count - r1[i].count == ROUNDS;
+	snprintf(name, sizeof(name), "%s-all-back-and-exact", kind);
+	result(all, name, "%llu %llu %llu %llu", r2[0].count - r1[0].count, r2[1].count - r1[1].count,
+	       r2[2].count - r1[2].count, r2[3].count - r1[3].count);
+	for (int i = 0; i < n; i++)
+		close(hfd[i]);
+	show_slots("after");
+	return 1;
+}
+
+/*
+ * Two ptrace watchpoints against a CPU-wide group of nr_wrp - 1 and a
+ * single (the newest): the first takes the single's slot, the second the
+ * group's, which leaves slots free.  The single must get one back at once.
+ */
+static void honest_room_left(void)
+{
+	struct reading a0, a1;
+	int fd[MAX_EV], all = 1, err, n = nr_wrp;
+	long long w0, w1;
+	pid_t pid;
+
+	pin_to(1);
+	for (int i = 0; i < n - 1; i++) {
+		fd[i] = open_w0(i, 1, i ? fd[0] : -1);
+		all &= fd[i] >= 0;
+	}
+	fd[n - 1] = open_w0(n - 1, 1, -1);
+	all &= fd[n - 1] >= 0;
+	result(all, "room-left-open-group-and-single", "group of %d, single%s%s", n - 1,
+	       all ? "" : ": ", all ? "" : strerror(errno));
+	if (!all)
+		return;
+	pid = traced_child(paced_child);
+	err = set_entry(pid, NT_ARM_HW_WATCH, 0, (unsigned long)&target.v, WATCH8);
+	if (!err)
+		err = set_entry(pid, NT_ARM_HW_WATCH, 1, (unsigned long)&target2.v, WATCH8);
+	result(!err, "room-left-two-ptrace-watchpoints", "%s", ename(err));
+	read_ev(fd[n - 1], &a0);
+	w0 = writes_of(pid, n - 1);
+	run_child(pid, 400);
+	read_ev(fd[n - 1], &a1);
+	w1 = writes_of(pid, n - 1);
+	kill_child(pid);
+	printf("# room-left single: count %llu of %lld, running %llu of %llu ns\n",
+	       a1.count - a0.count, w1 - w0, a1.running - a0.running, a1.enabled - a0.enabled);
+	if (!err)
+		result((a1.running - a0.running) * 100 >= (a1.enabled - a0.enabled) * 95,
+		       "room-left-single-runs", "running %llu of %llu ns",
+		       a1.running - a0.running, a1.enabled - a0.enabled);
+	for (int i = 0; i < n; i++)
+		close(fd[i]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -1083,12 +1383,18 @@ int main(int argc, char **argv)
 		evict(NT_ARM_HW_BREAK);
 	else if (!strcmp(mode, "privilege"))
 		privilege();
+	else if (!strcmp(mode, "honest-pinned"))
+		honest(1);
+	else if (!strcmp(mode, "honest-flexible"))
+		honest(0);
+	else if (!strcmp(mode, "honest-room-left"))
+		honest_room_left();
 	else if (!strcmp(mode, "badinput"))
 		badinput(0);
 	else if (!strcmp(mode, "badinput-full"))
 		badinput(1);
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|privilege|badinput|badinput-full [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;
