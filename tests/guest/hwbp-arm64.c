@@ -16,12 +16,16 @@
  *     against root's CPU-wide watchpoints, may evict its tracee's own perf
  *     events; entries a root tracer left behind cannot be re-enabled or
  *     moved by the unprivileged tracer it became).
- *   badinput [full] (badinput plan): bad control words, lengths, offsets,
- *     addresses, regset sizes, too many entries, and bad perf attrs; each
- *     gets mainline's errno and changes nothing (both regsets read back
- *     the same, /sys/kernel/debug/hw_breakpoint/{slots,stats} the same,
- *     as many perf events fit on CPU 0 as before).  "full": with perf on
- *     every slot of every CPU.
+ *   honest-pinned, honest-flexible, honest-room-left (perf-honest plan):
+ *     hwbp-perf-honest.c's checks on CPU 0's WRPs (group evicted whole,
+ *     running < enabled, scaled counts, pinned events wait).
+ *   badinput, badinput-full (badinput plan): bad control words, lengths,
+ *     offsets, addresses, regset sizes, too many entries, bad perf attrs
+ *     and PERF_EVENT_IOC_MODIFY_ATTRIBUTES, and as nobody; each gets
+ *     mainline's errno and changes nothing (both regsets read back the
+ *     same, /sys/kernel/debug/hw_breakpoint/{slots,stats} the same, as
+ *     many perf events fit on CPU 0 as before).  badinput-full: with perf
+ *     on every slot of every CPU.
  *
  * Note mainline's hw_break_set() is not atomic: entries are written one
  * after the other, each address before its control word, and the first
@@ -840,10 +844,17 @@ static int fits_on_cpu0(int note)
 	return n;
 }
 
+/* What changes() compares: nobody can read neither debugfs nor root's tables. */
+static int check_regsets = 1, check_tables = 1;
+
 static void snapshot(void)
 {
-	get_hw(bchild, NT_ARM_HW_BREAK, &hw0[0]);
-	get_hw(bchild, NT_ARM_HW_WATCH, &hw0[1]);
+	if (check_regsets) {
+		get_hw(bchild, NT_ARM_HW_BREAK, &hw0[0]);
+		get_hw(bchild, NT_ARM_HW_WATCH, &hw0[1]);
+	}
+	if (!check_tables)
+		return;
 	read_file(SLOTS_FILE, slots0, sizeof(slots0));
 	read_file(STATS_FILE, stats0, sizeof(stats0));
 	fit0[0] = fits_on_cpu0(NT_ARM_HW_BREAK);
@@ -862,18 +873,21 @@ static const char *changes(void)
 	for (int k = 0; k < 2; k++) {
 		int note = k ? NT_ARM_HW_WATCH : NT_ARM_HW_BREAK;
 
-		get_hw(bchild, note, &now);
-		for (int i = 0; i < 16; i++)
+		if (check_regsets)
+			get_hw(bchild, note, &now);
+		for (int i = 0; check_regsets && i < 16; i++)
 			if (now.regs[i].addr != hw0[k].regs[i].addr ||
 			    now.regs[i].ctrl != hw0[k].regs[i].ctrl)
 				off += snprintf(buf + off, sizeof(buf) - off,
 						"%s entry %d %#llx/%#x -> %#llx/%#x; ", note_name(note), i,
 						(unsigned long long)hw0[k].regs[i].addr, hw0[k].regs[i].ctrl,
 						(unsigned long long)now.regs[i].addr, now.regs[i].ctrl);
-		if (fits_on_cpu0(note) != fit0[k] && off < sizeof(buf))
+		if (check_tables && fits_on_cpu0(note) != fit0[k] && off < sizeof(buf))
 			off += snprintf(buf + off, sizeof(buf) - off, "%s perf fits on cpu0 %d -> %d; ",
 					note_name(note), fit0[k], fits_on_cpu0(note));
 	}
+	if (!check_tables)
+		return buf;
 	read_file(SLOTS_FILE, slots, sizeof(slots));
 	read_file(STATS_FILE, stats, sizeof(stats));
 	if (strcmp(slots, slots0) && off < sizeof(buf))
@@ -981,6 +995,136 @@ static void modify_cases(void)
 	bad_modify("modify-other-field", fd, &attr, HW_BREAKPOINT_W, w, 8, EINVAL);
 	close(fd);
 	snapshot();
+}
+
+/*
+ * As nobody (uid 65534, no capabilities).  perf_event_open on itself
+ * (x86's unpriv group; arm64 refuses a task's kernel breakpoint in the
+ * arch code, EINVAL, before the breakpoint core's CAP_SYS_ADMIN check,
+ * EPERM, which a CPU-wide one reaches), then a tracer's bad regset writes
+ * on its own child.  The tables are compared by root, around each.
+ */
+#define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
+
+static int write_paranoid(int v)
+{
+	FILE *f = fopen(PARANOID, "w");
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fprintf(f, "%d\n", v) > 0;
+	return !fclose(f) && ok;
+}
+
+static void nobody_perf(const char *name, uint64_t addr, uint64_t len, int excl, int cpu,
+			int paranoid, int want)
+{
+	int status = -1, got;
+	const char *ch;
+	pid_t pid;
+
+	if (!write_paranoid(paranoid)) {
+		result(1, name, "SKIP cannot write %s", PARANOID);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct perf_event_attr attr;
+		int fd;
+
+		become_nobody();
+		memset(&attr, 0, sizeof(attr));
+		attr.type = PERF_TYPE_BREAKPOINT;
+		attr.size = sizeof(attr);
+		attr.exclude_kernel = excl;
+		attr.bp_type = HW_BREAKPOINT_W;
+		attr.bp_addr = addr;
+		attr.bp_len = len;
+		fd = syscall(__NR_perf_event_open, &attr, cpu < 0 ? 0 : -1, cpu, -1, 0);
+		_exit(fd < 0 ? errno : 0);
+	}
+	waitpid(pid, &status, 0);
+	got = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	ch = changes();
+	result(got == want && !ch[0], name, "got %s, want %s%s%s", got < 0 || got >= 250 ?
+	       "no child" : ename(got), ename(want), ch[0] ? "; " : "", ch);
+}
+
+static int nobody_regsets(void)
+{
+	uint64_t w = (unsigned long)&target.v, m = (unsigned long)marker;
+	uint64_t addr;
+	int err, code, status;
+
+	check_tables = 0;
+	bchild = traced_child(bad_tracee);
+	err = set_entry(bchild, NT_ARM_HW_WATCH, 0, w, WATCH8);
+	if (!err)
+		err = set_entry(bchild, NT_ARM_HW_BREAK, 0, m, BREAK4);
+	result(!err, "setup-watch-and-break", "%s", ename(err));
+	if (err) {
+		kill_child(bchild);
+		return 1;
+	}
+	snapshot();
+	bad_entry0("watch-kernel-addr", NT_ARM_HW_WATCH, KERNEL_ADDR, WATCH8, EINVAL);
+	bad_entry0("watch-above-task-size", NT_ARM_HW_WATCH, ABOVE_TASK, WATCH8, EINVAL);
+	bad_entry0("watch-bas-gap-0x05", NT_ARM_HW_WATCH, w, WCR(T_STORE, 0x05), EINVAL);
+	bad_entry0("watch-len8-at-offset-4", NT_ARM_HW_WATCH, w + 4, WATCH8, EINVAL);
+	bad_entry0("break-type-store", NT_ARM_HW_BREAK, m, WCR(T_STORE, 0xf), EINVAL);
+	bad_entry0("break-kernel-addr", NT_ARM_HW_BREAK, KERNEL_ADDR, BREAK4, EINVAL);
+	err = cont_to_trap(bchild, &addr, &code, &status);
+	result(!err && addr == w, "watch-still-fires", "status %#x, si_addr %#llx (want %#llx)",
+	       status, (unsigned long long)addr, (unsigned long long)w);
+	kill_child(bchild);
+	return failures ? 1 : 0;
+}
+
+static void nobody_group(void)
+{
+	uint64_t w = (unsigned long)&watched[0].v;
+	const char *old_prefix = prefix;
+	int status = -1, old = -1;
+	char pfx[64];
+	FILE *f = fopen(PARANOID, "r");
+	pid_t pid;
+
+	if (f) {
+		if (fscanf(f, "%d", &old) != 1)
+			old = 2;
+		fclose(f);
+	}
+	snprintf(pfx, sizeof(pfx), "%snobody.", old_prefix);
+	prefix = pfx;
+	check_regsets = 0;
+	snapshot();
+	nobody_perf("task-kernel-w-paranoid-2", KERNEL_ADDR, 8, 0, -1, 2, EACCES);
+	nobody_perf("task-kernel-w-paranoid-1", KERNEL_ADDR, 8, 0, -1, 1, EINVAL);
+	nobody_perf("task-kernel-w-exclude-kernel", KERNEL_ADDR, 8, 1, -1, 1, EINVAL);
+	nobody_perf("cpu-kernel-w-paranoid-minus-1", KERNEL_ADDR, 8, 0, 0, -1, EPERM);
+	nobody_perf("task-w-len-16", w, 16, 1, -1, 2, EINVAL);
+	nobody_perf("task-w-len8-misaligned", w + 4, 8, 1, -1, 2, EINVAL);
+	nobody_perf("task-user-w-accepted", w, 8, 1, -1, 2, 0);
+	write_paranoid(2);
+	pid = fork();
+	if (pid == 0) {
+		become_nobody();
+		check_regsets = 1;
+		failures = 0;	/* its own: the exit status says */
+		_exit(nobody_regsets());
+	}
+	waitpid(pid, &status, 0);
+	result(WIFEXITED(status) && WEXITSTATUS(status) == 0, "regset-program", "status %#x", status);
+	{
+		const char *ch = changes();
+
+		result(!ch[0], "tables-unchanged", "%s", ch);
+	}
+	if (old != -1)
+		write_paranoid(old);
+	prefix = old_prefix;
+	check_regsets = 1;
 }
 
 static int badinput(int full)
@@ -1112,6 +1256,8 @@ perf_cases:
 	result(!err && addr == m, "break-still-fires", "status %#x, si_addr %#llx (want %#llx)",
 	       status, (unsigned long long)addr, (unsigned long long)m);
 	kill_child(bchild);
+	if (!full)
+		nobody_group();
 	if (!have_debugfs)
 		printf("# no %s: slot table checks skipped (pristine kernel)\n", SLOTS_FILE);
 	return 1;
