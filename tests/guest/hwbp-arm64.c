@@ -14,8 +14,9 @@
  *     the tracer disabled its entry (pristine: ENOSPC).
  *   privilege: hwbp-privilege.c's rule (a tracer as uid 65534 gets ENOSPC
  *     against root's CPU-wide watchpoints, may evict its tracee's own perf
- *     events; entries a root tracer left behind cannot be re-enabled or
- *     moved by the unprivileged tracer it became).
+ *     events; an entry a root tracer left behind to the unprivileged
+ *     tracer it became: that tracer may disable or remove it (gdb's way),
+ *     not enable it again or move it).
  *   honest-pinned, honest-flexible, honest-room-left (perf-honest plan):
  *     hwbp-perf-honest.c's checks on CPU 0's WRPs (group evicted whole,
  *     running < enabled, scaled counts, pinned events wait).
