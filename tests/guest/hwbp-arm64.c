@@ -779,7 +779,6 @@ static int privilege(void)
 	}
 
 	/* 1. Root's CPU-wide watchpoints on every WRP; nobody's tracer. */
-	tracee_note = NT_ARM_HW_WATCH;
 	result(fill(NT_ARM_HW_WATCH), "root-perf-fills-all-wrps", "%d CPUs x %d", nr_cpus, nr_fill);
 	counts_exact("root-perf-counts-before");
 	have = read_file(SLOTS_FILE, before, sizeof(before));
