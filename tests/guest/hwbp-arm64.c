@@ -1274,6 +1274,12 @@ perf_cases:
  * through, its tracer gives it a watchpoint (on a variable it never
  * writes: it only takes a slot).
  */
+/*
+ * Each half runs HALF_MS (x86: 400): QEMU's vCPU threads share two host
+ * cores with other work, and a stall in one half skews perf's scaling;
+ * longer halves average the stalls out.
+ */
+#define HALF_MS	1000
 #define PACE_NS	3000000LL	/* x86: 300 us; 4 watchpoint traps under TCG here can take over 1 ms */
 
 static int hfd[MAX_EV];
@@ -1391,14 +1397,14 @@ static int honest(int pinned)
 		read_ev(hfd[i], &r0[i]);
 	for (int i = 0; i < n; i++)
 		w0[i] = writes_of(pid, i);
-	run_child(pid, 400);
+	run_child(pid, HALF_MS);
 
 	err = set_entry(pid, NT_ARM_HW_WATCH, 0, (unsigned long)&target2.v, WATCH8);
 	snprintf(name, sizeof(name), "%s-ptrace-takes-a-slot", kind);
 	result(!err, name, "%s", ename(err));
 
 	/* Second half: the child carries the ptrace watchpoint. */
-	held = run_child(pid, 400);
+	held = run_child(pid, HALF_MS);
 	for (int i = 0; i < n; i++)
 		read_ev(hfd[i], &r1[i]);
 	for (int i = 0; i < n; i++)
