@@ -13,6 +13,28 @@
 # the kernel WARNs, which fails badinput.no-unexpected-splats (scripts/ktap.py).
 # qemu-timeout: 300
 
+# arm64: bad NT_ARM_HW_WATCH/NT_ARM_HW_BREAK writes and perf attrs
+# (tests/guest/hwbp-arm64.c), alone and with perf on every slot.
+if [ "$(uname -m)" = aarch64 ]; then
+	/bin/hwbp-arm64 badinput
+	rc=$?
+	[ $rc = 0 ] && result ok program || result fail program "exit $rc"
+	/bin/hwbp-arm64 badinput-full full.
+	rc=$?
+	[ $rc = 0 ] && result ok full.program || result fail full.program "exit $rc"
+	knob=/sys/module/hw_breakpoint/parameters/preempt
+	if [ -w "$knob" ]; then
+		echo 0 >"$knob"
+		/bin/hwbp-arm64 badinput-full preempt-off.full.
+		rc=$?
+		echo 1 >"$knob"
+		[ $rc = 0 ] && result ok preempt-off.program || result fail preempt-off.program "exit $rc"
+	else
+		result skip preempt-off "no $knob (pristine: the full group above has mainline semantics)"
+	fi
+	return 0
+fi
+
 /bin/hwbp-badinput
 rc=$?
 [ $rc = 0 ] && result ok program || result fail program "exit $rc"
