@@ -43,7 +43,7 @@ OTHERS_WARN = 10        # percent of the host's CPU time taken by other work dur
 MIN_CLEAN = 3           # disturbed boots are left out if this many clean ones remain
 
 # "-perfonly": taken before any ptrace or debugger breakpoint existed in
-# the boot (from patch 0030 the patched kernel then runs mainline's
+# the boot (from patch 0031 the patched kernel then runs mainline's
 # pmu->add/del, its scheduler behind a static key); the others after one.
 PERFONLY = "-perfonly"
 CTX = ["sched-pipe-bp", "sched-pipe-nobp",
@@ -479,7 +479,7 @@ class Bench:
     def ir_rows(self, n):
         """Callgrind's (install, uninstall) for patched's pmu->add/del in figure n:
         before any ptrace or debugger breakpoint, the perf-only rows where the
-        table has them (patch 0030's static key off)."""
+        table has them (patch 0031's static key off)."""
         if n.endswith(PERFONLY) and self.cg_ir("perf-only-install") is not None:
             return self.cg_ir("perf-only-install"), self.cg_ir("perf-only-uninstall")
         return self.cg_ir("install"), self.cg_ir("uninstall")

@@ -22,7 +22,7 @@ echo "KTAP version 1" >"$res"
 [ -f "$core" ] || { ktap_line "$res" fail callgrind "no $core: series not applied?"; exit 0; }
 
 mapfile -t feat < <(sched_core_features "${core%.c}.h")
-# Two builds: the scheduler's key (patch 0030) on, and off (only perf ever
+# Two builds: the scheduler's key (patch 0031) on, and off (only perf ever
 # registered: mainline's path), each testing it as the kernel does (a jmp
 # or a nop at the site).  -z now: no lazy binding in a measured call.
 rm -f "$out"/callgrind.out*

@@ -185,7 +185,7 @@ prefix)
 	bash "$TOP/scripts/mkinitramfs.sh" patched
 	kres=$RESULTS/patched/plan-kunit-prefix.ktap
 	for p in "${patches[@]}"; do
-		# HWBP_PREFIXES="0006 0021": only those (a developer's quick look).
+		# HWBP_PREFIXES="0006 0022": only those (a developer's quick look).
 		[ -z "${HWBP_PREFIXES:-}" ] || [[ " $HWBP_PREFIXES " == *" ${p:0:4} "* ]] || continue
 		bash "$TOP/scripts/quilt.sh" push "$p"
 		if ! bash "$TOP/scripts/build-kernel.sh" patched >"$work/$p.log" 2>&1; then

@@ -60,7 +60,9 @@ push)
 	say "series applied up to $(quilt top | sed 's|.*/||')"
 	;;
 pop)
-	if quilt applied >/dev/null 2>&1; then
+	# Whatever is applied, even if the series no longer names it (a patch
+	# inserted or renamed since): quilt pops by its own records.
+	if [ -s .pc/applied-patches ]; then
 		# -f: restore from quilt's backups even if a patch file changed
 		# since it was applied.
 		quilt pop -a -f -q >/dev/null

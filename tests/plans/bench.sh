@@ -191,7 +191,7 @@ else
 	result ok countable
 fi
 
-# Only perf has registered breakpoints so far.  From patch 0030 the patched
+# Only perf has registered breakpoints so far.  From patch 0031 the patched
 # kernel then runs mainline's pmu->add/del, the scheduler behind a static
 # key that the first ptrace or debugger breakpoint turns on for good.  The
 # perf-only context switches first, timed and counted (-perfonly), on both

@@ -7,7 +7,7 @@ echo "# kunit: results are in the kernel's KTAP above"
 for suite in hw_breakpoint hw_breakpoint_sched; do
 	dmesg | grep -q "# Subtest: $suite\$" && result ok "ran.$suite" || result fail "ran.$suite"
 done
-# Patch 0030's take-over runs only if nothing turned the scheduler on
+# Patch 0031's take-over runs only if nothing turned the scheduler on
 # before it: a skip here means the test tested nothing.  arm64 cannot say
 # which register holds a breakpoint (no HAVE_HW_BREAKPOINT_SLOT_OWNER), so
 # the scheduler runs from boot and there is no take-over to test: a skip.

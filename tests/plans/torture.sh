@@ -6,7 +6,7 @@
 # online; checkpoints verify every CPU's slot table, the copy debugfs gets,
 # the debugger's counts and the debug registers.
 # The first 20 s only perf breakpoints churn, through mainline's path
-# (patch 0030: the scheduler's key is off); then the debugger registers
+# (patch 0031: the scheduler's key is off); then the debugger registers
 # mid-churn, which turns the key on.  `make torture DURATION=N` runs it
 # longer (HWBP_APPEND overrides the duration).
 # qemu-timeout: 300
@@ -31,7 +31,7 @@ case "$line" in SUCCESS:*) result ok success ;; *) result fail success ;; esac
 [ "$(field misattributed)" = 0 ] && result ok no-misattributed-hits ||
 	result fail no-misattributed-hits "$(field misattributed)"
 # The key came on mid-churn, after the perf-only phase (a summary without
-# the field: a kernel before patch 0030, nothing to check).
+# the field: a kernel before patch 0031, nothing to check).
 sw=$(field scheduler_from_ms)
 if [ -n "$sw" ]; then
 	[ "$sw" -ge 1000 ] 2>/dev/null && result ok scheduler-switched-mid-churn "at $sw ms" ||

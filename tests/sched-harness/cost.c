@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 
 #if !SHIM_STATIC_KEY
 		/*
-		 * Built with the key off (patch 0030): only perf's were ever
+		 * Built with the key off (patch 0031): only perf's were ever
 		 * registered, pmu->add/del are mainline's path, the table
 		 * stays empty.  That is all this build measures.
 		 */
@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 
 		/*
 		 * One CPU's table, copied on that CPU as debugfs's IPI does it
-		 * (patch 0028: a write section of its own, the copy, x86 asked
+		 * (patch 0029: a write section of its own, the copy, x86 asked
 		 * for the slot of each installed entry, writer_end()), while
 		 * ptrace holds a slot and perf has not taken the evicted one off
 		 * yet: 5 entries, 4 installed.

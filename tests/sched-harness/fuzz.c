@@ -30,7 +30,7 @@
  *                 (hw_bp_sched_others(), every type: the value before the
  *                 update it interrupted, or after it)
  *           6     hw_breakpoint.preempt = arg bit 0; with arg bit 2, also
- *                 patch 0030's static key (below)
+ *                 patch 0031's static key (below)
  *           7     the CPU goes offline, or comes back (in between, the
  *                 debugger's requests are nothing: the CPU takes none)
  * dbg(x), by x & 3:
@@ -61,7 +61,7 @@
  * exists and no NMI fires: none of its steps is an update of the
  * scheduler, and in the take-over's own update the NMI points before the
  * end of its walk offer no NMI (no debugger exists yet): an armed NMI's
- * number counts the others.  The inputs before patch 0030 all start with
+ * number counts the others.  The inputs before patch 0031 all start with
  * the key on (none has a step 6 at data[1]), where a step 6 with arg bit
  * 2 only sets preempt as before: they decode as they did.  With split
  * pools the take-over reads the instruction pool's registers, then the

@@ -14,7 +14,7 @@
  * and on.  At every NMI point the model reads what the debugger reads of
  * a CPU it stopped (hw_bp_sched_others()).
  *
- * One seed in five starts with patch 0030's key off (mainline's path):
+ * One seed in five starts with patch 0031's key off (mainline's path):
  * perf's breakpoints only, no debugger, until the key comes on at a random
  * operation among the first 400, as the first ptrace or debugger
  * breakpoint would turn it on; its take-over IPI then comes at once half

@@ -78,7 +78,7 @@
  * restore.
  *
  * What the debugger reads of a CPU it may have stopped anywhere (patch
- * 0028): hw_bp_sched_others(), the weight per type of perf's and
+ * 0029): hw_bp_sched_others(), the weight per type of perf's and
  * ptrace's entries in the table, installed or not, one word each.  At
  * every NMI point of every update the model reads them all, and the
  * debugger does too from model_nmi (before each of its requests, and as
@@ -108,7 +108,7 @@
  * step and false wherever an NMI lands at an odd count; after the
  * debugger's own request at an even count it is true again.
  *
- * Patch 0030's static key (hw_bp_sched_on): model_reset() runs the
+ * Patch 0031's static key (hw_bp_sched_on): model_reset() runs the
  * scheduler from boot (key on, the table adopted, nothing to take over);
  * model_start_mainline() starts with it off.  Until this CPU takes over
  * its registers (key off, or on before its take-over) perf's pmu->add and
@@ -175,7 +175,7 @@ bool shim_irqs_disabled;
 bool shim_in_nmi;
 bool hw_bp_sched_preempt = true;
 /*
- * Patch 0030's static key, read at run time (shim/linux/jump_label.h
+ * Patch 0031's static key, read at run time (shim/linux/jump_label.h
  * without SHIM_STATIC_KEY): on from model_reset(), off from
  * model_start_mainline() until model_key_on().
  */
@@ -211,7 +211,7 @@ static bool in_update;		/* a perf/ptrace/hotplug update: NMIs may come */
 static bool in_debugger;	/* no NMI within the debugger's own update */
 
 /*
- * Patch 0030: the key off (mainline's path), then on, and the take-over.
+ * Patch 0031: the key off (mainline's path), then on, and the take-over.
  * Whether this CPU's table took over its registers (sim_adopted, the
  * model's sc->adopted: from model_reset() the scheduler ran from boot;
  * from model_start_mainline() not until hw_bp_sched_take_over(), the
@@ -493,7 +493,7 @@ void arch_uninstall_hw_breakpoint(struct perf_event *bp)
 	}
 	/*
 	 * The whole field of the slot, whatever the breakpoint's type and
-	 * length are now (x86 since patch 0018): the debugger may have
+	 * length are now (x86 since patch 0019): the debugger may have
 	 * rewritten them since the install.
 	 */
 	cpu_dr7[bp->type] &= ~dr7_slot_bits(bp->slot);
@@ -533,7 +533,7 @@ static void adopt_begin(void)
 }
 
 /*
- * x86's bp_per_reg[] per slot (patch 0030), per pool: only
+ * x86's bp_per_reg[] per slot (patch 0031), per pool: only
  * hw_bp_sched_adopt() reads it (an NMI point like any arch call); the
  * core never does (the snapshot of a CPU that has not taken over is
  * hw_breakpoint.c's).
@@ -668,7 +668,7 @@ static void adopt_check(void)
 }
 
 /*
- * hw_breakpoint.c's hw_bp_sched_adopt() (patch 0030), as in the kernel:
+ * hw_breakpoint.c's hw_bp_sched_adopt() (patch 0031), as in the kernel:
  * each register's breakpoint in order, with its class, slot type and
  * weight; then the checks above, while the update is still at its start.
  */
@@ -1670,7 +1670,7 @@ void model_reset(void)
 {
 	memset(&sc, 0, sizeof(sc));
 	/*
-	 * The scheduler ran from boot (patch 0030's key on, nothing that
+	 * The scheduler ran from boot (patch 0031's key on, nothing that
 	 * mainline's path installed to take over): its first update adopted
 	 * nothing.  hw_bp_sched_adopt() above warns if it is called.
 	 * model_start_mainline() starts with the key off instead.

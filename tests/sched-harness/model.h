@@ -90,12 +90,12 @@ extern bool model_offline;
 
 /*
  * Empty CPU, preemption on; the driver sets nr_slots[] first.  The
- * scheduler runs from boot there (patch 0030's key on, the table adopted:
+ * scheduler runs from boot there (patch 0031's key on, the table adopted:
  * nothing was installed before it).
  */
 void model_reset(void);
 /*
- * Patch 0030's static key, hw_bp_sched_on.  model_start_mainline(), right
+ * Patch 0031's static key, hw_bp_sched_on.  model_start_mainline(), right
  * after model_reset() (before any step): the key starts off, as in a
  * kernel where only perf ever registered breakpoints.  Until this CPU
  * takes over its registers, perf's pmu->add and pmu->del
