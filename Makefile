@@ -38,7 +38,7 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # privilege and badinput have arm64 branches of their own
 # (tests/guest/hwbp-arm64.c: NT_ARM_HW_BREAK/NT_ARM_HW_WATCH instead of
 # DR0-7); the others still need their guest programs ported (issue 17).
-PLANS_arm64 := kunit sched perf-honest privilege badinput
+PLANS_arm64 := kunit sched perf-honest privilege badinput torture
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am
