@@ -33,11 +33,12 @@ mapfile -t patches < <(series_patches)
 
 # .c files of the kernel the series touches (from the patches themselves);
 # not tools/, user-space programs that kbuild does not build (the
-# selftest's own Makefile does, with -Wall, in the kselftest plan).
+# selftest's own Makefile does, with -Wall, in the kselftest plan), nor
+# another architecture's (make test's arm64 stage checks arm64's).
 touched_c() {
 	for p in "${patches[@]}"; do
 		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$QUEUE/$p"
-	done | grep -v '^tools/' | sort -u
+	done | grep -v '^tools/' | grep -E "^arch/$KARCH/|^[^a]|^a[^r]" | sort -u
 }
 
 # messages KIND GATE FILE: the gate's messages for FILE in KIND's tree, with
@@ -84,7 +85,7 @@ compare_tool() { # compare_tool GATE
 	local f new
 	mapfile -t files < <(touched_c)
 	if [ ${#files[@]} -eq 0 ]; then
-		ktap_line "$res" skip "check.$name" "series touches no .c file"
+		ktap_line "$res" skip "${CASE_PFX}check.$name" "series touches no .c file"
 		return
 	fi
 	bash "$TOP/scripts/quilt.sh" push
@@ -92,10 +93,10 @@ compare_tool() { # compare_tool GATE
 		if [ "$name" = cocci ]; then
 			new=$(cocci_new "$f")
 			if [ -z "$new" ]; then
-				ktap_line "$res" ok "check.$name.$f"
+				ktap_line "$res" ok "${CASE_PFX}check.$name.$f"
 			else
 				printf '%s\n' "$new" | sed "s/^/[$name] new: /" >&2
-				ktap_line "$res" fail "check.$name.$f" "$(printf '%s' "$new" | head -3 | tr '\n' ' ')"
+				ktap_line "$res" fail "${CASE_PFX}check.$name.$f" "$(printf '%s' "$new" | head -3 | tr '\n' ' ')"
 			fi
 			continue
 		fi
@@ -106,10 +107,10 @@ compare_tool() { # compare_tool GATE
 		[ -s "$work/patched.txt" ] && messages pristine "$name" "$f" >"$work/pristine.txt"
 		new=$(comm -13 "$work/pristine.txt" "$work/patched.txt")
 		if [ -z "$new" ]; then
-			ktap_line "$res" ok "check.$name.$f"
+			ktap_line "$res" ok "${CASE_PFX}check.$name.$f"
 		else
 			printf '%s\n' "$new" | sed "s/^/[$name] new: /" >&2
-			ktap_line "$res" fail "check.$name.$f" "$(printf '%s' "$new" | head -3 | tr '\n' ' ')"
+			ktap_line "$res" fail "${CASE_PFX}check.$name.$f" "$(printf '%s' "$new" | head -3 | tr '\n' ' ')"
 		fi
 	done
 }

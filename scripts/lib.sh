@@ -52,6 +52,10 @@ arm64)
 *) printf '[hwbp] error: unknown ARCH=%s (x86|arm64)\n' "$HWBP_ARCH" >&2; exit 1 ;;
 esac
 export HWBP_ARCH
+# Another architecture's case names start with it (scripts/ktap.py does the
+# same for plans).
+CASE_PFX=
+[ "$HWBP_ARCH" = x86 ] || CASE_PFX=$HWBP_ARCH.
 
 SRC_PRISTINE=$ABUILD/src/pristine
 SRC_PATCHED=${KSRC:-$ABUILD/src/patched}

@@ -44,6 +44,8 @@ if [ "$HWBP_ARCH" != x86 ]; then
 	stage tree bash "$TOP/scripts/tree.sh"
 	stage apply bash "$TOP/scripts/quilt.sh" push
 	stage build bash "$TOP/scripts/build-kernel.sh" patched
+	# W=1 on this architecture's build of the files the series touches.
+	stage w1 bash "$TOP/scripts/check.sh" w1
 	stage initramfs bash "$TOP/scripts/mkinitramfs.sh" patched
 	for plan in "$@"; do
 		stage "plan-$plan" bash "$TOP/scripts/run-plan.sh" patched "$plan"
