@@ -631,6 +631,8 @@ struct left_behind {
 	int move_stops;		/* the tracee still stops at target */
 	int remove;		/* nobody removes it as gdb does: (0, 0) */
 	int remove_runs;	/* the tracee then runs to its exit */
+	int keep;		/* nobody removes entry 0, rewrites entry 1 as it is */
+	int keep_stops;		/* the tracee then stops at target2 (entry 1) */
 };
 
 static void write_targets(void)
@@ -712,6 +714,36 @@ static void nobody_removes_like_gdb(struct left_behind *r)
 		done_with(pid);
 }
 
+/*
+ * gdb writes every entry to change one (aarch64_linux_set_debug_regs()):
+ * root's entries 0 and 1, nobody removes entry 0 and writes entry 1 back
+ * as it reads.  Entry 1 enables and moves nothing: no reach, no ENOSPC.
+ * (Entries 2 and up do not exist: writing them would register new
+ * breakpoints, checked as any registration, which is mainline's too.)
+ */
+static void nobody_removes_one_keeps_other(struct left_behind *r)
+{
+	struct hwdebug s;
+	uint64_t addr;
+	int err, code, status;
+	pid_t pid = traced_child(write_targets);
+
+	err = set_entry(pid, NT_ARM_HW_WATCH, 0, (unsigned long)&target.v, WATCH8);
+	if (!err)
+		err = set_entry(pid, NT_ARM_HW_WATCH, 1, (unsigned long)&target2.v, WATCH8);
+	r->setup |= err;
+	become_nobody();
+	r->keep = get_hw(pid, NT_ARM_HW_WATCH, &s);
+	if (!r->keep) {
+		s.regs[0].addr = 0;
+		s.regs[0].ctrl = 0;
+		r->keep = set_raw(pid, NT_ARM_HW_WATCH, &s, HDR + 2 * ENTRY);
+	}
+	r->keep_stops = !cont_to_trap(pid, &addr, &code, &status) &&
+			addr == (unsigned long)&target2.v;
+	done_with(pid);
+}
+
 static int in_tracer(void (*fn)(struct left_behind *), struct left_behind *r)
 {
 	int status;
@@ -740,6 +772,7 @@ static void left_behind_cases(void)
 	status = in_tracer(nobody_disable_then_enable, r);
 	status |= in_tracer(nobody_moves, r);
 	status |= in_tracer(nobody_removes_like_gdb, r);
+	status |= in_tracer(nobody_removes_one_keeps_other, r);
 	result(!status && !r->setup, "left-behind-root-sets-them", "status %#x, %s", status,
 	       ename(r->setup));
 	/*
@@ -754,6 +787,9 @@ static void left_behind_cases(void)
 	result(r->remove == 0 && r->remove_runs, "left-behind-nobody-removes-like-gdb",
 	       "%s, the tracee %s", ename(r->remove),
 	       r->remove_runs ? "ran to its exit" : "did not exit (stopped at the watchpoint?)");
+	result(r->keep == 0 && r->keep_stops, "left-behind-nobody-rewrites-the-entry-it-keeps",
+	       "%s, the tracee %s", ename(r->keep),
+	       r->keep_stops ? "stopped at entry 1's watchpoint" : "did not stop at entry 1's");
 	result(r->move == ENOSPC && r->move_addr == (unsigned long)&target.v &&
 	       r->move_ctrl == WATCH8 && r->move_stops,
 	       "left-behind-failed-move-keeps-root-watchpoint",
