@@ -13,7 +13,7 @@ PKGS=(linux-source-6.1 linux-source-6.12 quilt sparse coccinelle qemu-system-x86
       linux-perf gdb gcc make bc flex bison libelf-dev libssl-dev cpio ccache
       python3 python3-docutils spin xz-utils perl libc6-dev
       clang-14 libclang-rt-14-dev llvm-14 valgrind git diffstat patch trinity
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gdb-multiarch)
 need_root() {
 	[ "$(id -u)" = 0 ] || { echo "[hwbp] error: need root for apt-get" >&2; exit 1; }
 }

@@ -26,6 +26,26 @@ arm64)
 	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -accel tcg)
 	console=ttyAMA0 ;;
 esac
+# arm64: QEMU 7.2's virt has one PL011, the console.  A second serial port
+# (-serial tcp:HOST:PORT,..., a plan's host side: kgdboc) becomes a PCI
+# 16550 on virt's PCIe host, the guest's ttyS0 (configs/arm64.config).
+if [ "$HWBP_ARCH" = arm64 ]; then
+	extra=() n=0
+	while [ $# -gt 0 ]; do
+		if [ "$1" = -serial ] && [[ ${2:-} == tcp:* ]]; then
+			hp=${2#tcp:}
+			host=${hp%%:*} rest=${hp#*:}
+			extra+=(-chardev "socket,id=pciser$n,host=$host,port=${rest%%,*},${rest#*,}"
+				-device "pci-serial,chardev=pciser$n")
+			n=$((n + 1))
+			shift 2
+			continue
+		fi
+		extra+=("$1")
+		shift
+	done
+	set -- ${extra[@]+"${extra[@]}"}
+fi
 set +e
 timeout --kill-after=5 "$tmo" "${qemu[@]}" \
 	-smp 2 -m 1024 -no-reboot -display none -monitor none \

@@ -5,7 +5,9 @@
  *
  * Three data watchpoints and one execute breakpoint, because QEMU 7.2's
  * TCG miscounts data watchpoints unless an execute breakpoint hits
- * between their traps (../shared/notes, and exercise()).
+ * between their traps (../shared/notes, and exercise()).  On arm64
+ * (QEMU's cortex-a57), whose breakpoint and watchpoint registers are
+ * apart: all 6 execute breakpoints and all 4 watchpoints.
  */
 #ifndef HWBP_PERF_FILL_H
 #define HWBP_PERF_FILL_H
@@ -25,12 +27,19 @@
 #include <sys/user.h>
 #include <unistd.h>
 
-#define NR_PERF	4		/* slots per CPU on x86 */
+#ifdef __aarch64__
+#define NR_EXEC	6		/* breakpoint registers of a Cortex-A57 */
+#define NR_DATA	4		/* its watchpoint registers */
+#else
+#define NR_EXEC	1		/* x86: four registers for both kinds */
+#define NR_DATA	3
+#endif
+#define NR_PERF	(NR_EXEC + NR_DATA)	/* slots per CPU */
 #define ROUNDS	100
 #define MAX_CPUS 8
 
 struct padded { volatile long v; char pad[56]; };
-static struct padded watched[3] __attribute__((aligned(64)));
+static struct padded watched[NR_DATA] __attribute__((aligned(64)));
 
 static int ktap_n;
 static int failures;
@@ -87,7 +96,7 @@ static __attribute__((noinline)) void exec_target(void)
 static void exercise(void)
 {
 	for (int r = 0; r < ROUNDS; r++) {
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < NR_DATA; i++) {
 			watched[i].v++;
 			exec_target();
 		}
@@ -97,7 +106,7 @@ static void exercise(void)
 /* What breakpoint @i counts in one exercise(). */
 static long long expected(int i)
 {
-	return i == 0 ? 3 * ROUNDS : ROUNDS;
+	return i < NR_EXEC ? NR_DATA * ROUNDS : ROUNDS;
 }
 
 static int nr_cpus;
@@ -121,9 +130,9 @@ static int open_bp(int cpu, int i)
 	 * a data watchpoint.  QEMU TCG counts data watchpoints exactly only
 	 * while an execute breakpoint hits between their traps.
 	 */
-	if (i > 0) {
+	if (i >= NR_EXEC) {
 		attr.bp_type = HW_BREAKPOINT_W;
-		attr.bp_addr = (unsigned long)&watched[i - 1].v;
+		attr.bp_addr = (unsigned long)&watched[i - NR_EXEC].v;
 		attr.bp_len = HW_BREAKPOINT_LEN_8;
 	} else {
 		attr.bp_type = HW_BREAKPOINT_X;
@@ -159,12 +168,14 @@ static inline void read_times(int cpu, int i, long long *enabled, long long *run
 	*running = v[2];
 }
 
+#ifndef __aarch64__
 /* PTRACE_POKEUSER of debug register @reg of tracee @pid. */
 static inline int set_dr(pid_t pid, int reg, unsigned long val)
 {
 	return ptrace(PTRACE_POKEUSER, pid,
 		      offsetof(struct user, u_debugreg) + reg * sizeof(long), val);
 }
+#endif
 
 static void pin_to(int cpu)
 {
@@ -195,15 +206,18 @@ static int fill_all_slots(void)
 static int counts_exact(const char *name)
 {
 	long long before[NR_PERF], after[NR_PERF];
-	int ok = 1;
+	char diag[NR_PERF * 12] = "";
+	int ok = 1, n = 0;
 
 	read_counts(before);
 	exercise();
 	read_counts(after);
-	for (int i = 0; i < NR_PERF; i++)
+	for (int i = 0; i < NR_PERF; i++) {
 		ok &= after[i] - before[i] == expected(i);
-	result(ok, name, "%lld %lld %lld %lld", after[0] - before[0], after[1] - before[1],
-	       after[2] - before[2], after[3] - before[3]);
+		n += snprintf(diag + n, sizeof(diag) - n, "%s%lld", i ? " " : "",
+			      after[i] - before[i]);
+	}
+	result(ok, name, "%s", diag);
 	return ok;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// guest-arch: x86 arm64
 /*
  * hwbp-perf-hold NAME COMMAND: fill every slot of every CPU with perf
  * CPU-wide breakpoints that count exactly, run COMMAND (sh -c) while they

@@ -40,6 +40,11 @@
 set -euo pipefail
 gl_log=$1 gl_port=$2 gl_vmlinux=$3 gl_out=$4
 gl_plan=$(basename "$0" .host)
+# Debian's gdb knows only the host's architecture: gdb-multiarch for arm64.
+gl_gdb=gdb
+if LC_ALL=C readelf -h "$gl_vmlinux" 2>/dev/null | grep -q AArch64; then
+	gl_gdb=gdb-multiarch
+fi
 gl_tmo=${HWBP_QEMU_TIMEOUT:-$(sed -n 's/^# qemu-timeout: //p' "$(dirname "$0")/$gl_plan.sh" | head -1)}
 # As run-plan.sh: HWBP_TIMEOUT_SCALE multiplies the plan's own timeout.
 [ -n "${HWBP_QEMU_TIMEOUT:-}" ] || gl_tmo=$(( ${gl_tmo:-300} * ${HWBP_TIMEOUT_SCALE:-1} ))
@@ -233,7 +238,7 @@ echo @@connected\\n
 GDB
 		cat
 	} >"$gl_dir/$name.gdb"
-	gdb -q -batch -nx -x "$gl_dir/$name.gdb" "$gl_vmlinux" >"$gl_dir/$name.out" 2>&1 </dev/null &
+	"$gl_gdb" -q -batch -nx -x "$gl_dir/$name.gdb" "$gl_vmlinux" >"$gl_dir/$name.out" 2>&1 </dev/null &
 	gl_pid[$name]=$!
 	gl_end[$name]=$(( $(date +%s) + secs ))
 }
