@@ -35,7 +35,7 @@
  * writes here rewrite what the entries already hold but the one thing
  * that is bad.  Prints KTAP (names with PREFIX before them).
  */
-#define _GNU_SOURCE
+#include "hwbp-guest.h"	/* first: it defines _GNU_SOURCE */
 #include <elf.h>
 #include <errno.h>
 #include <grp.h>
@@ -96,28 +96,6 @@ enum { T_EXEC, T_LOAD, T_STORE, T_RW };
 #define MAX_CPUS 8
 #define MAX_EV	16
 
-static const char *prefix = "";
-static int ktap_n, failures;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	char diag[512] = "";
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(diag, sizeof(diag), fmt, ap);
-		va_end(ap);
-	}
-	if (!ok)
-		failures++;
-	printf("%s %d %s%s%s%s\n", ok ? "ok" : "not ok", ++ktap_n, prefix, name,
-	       diag[0] ? " # " : "", diag);
-	fflush(stdout);
-}
-
 static const char *ename(int err)
 {
 	static char buf[4][64];
@@ -130,14 +108,6 @@ static const char *ename(int err)
 	return buf[i];
 }
 
-static void pin_to(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 /* --- What is watched, what is called --- */
 
@@ -606,18 +576,6 @@ static int as_nobody(int (*fn)(void), const char *what)
 	return WEXITSTATUS(status);
 }
 
-static int warned(void)
-{
-	unsigned long t = 0;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &t) != 1)
-			t = 0;
-		fclose(f);
-	}
-	return !!(t & (1UL << 9));
-}
 
 /* What the left-behind tracers saw (a shared page). */
 struct left_behind {
@@ -1120,7 +1078,7 @@ static int nobody_regsets(void)
 static void nobody_group(void)
 {
 	uint64_t w = (unsigned long)&watched[0].v;
-	const char *old_prefix = prefix;
+	const char *old_prefix = result_prefix;
 	int status = -1, old = -1;
 	char pfx[64];
 	FILE *f = fopen(PARANOID, "r");
@@ -1132,7 +1090,7 @@ static void nobody_group(void)
 		fclose(f);
 	}
 	snprintf(pfx, sizeof(pfx), "%snobody.", old_prefix);
-	prefix = pfx;
+	result_prefix = pfx;
 	check_regsets = 0;
 	snapshot();
 	nobody_perf("task-kernel-w-paranoid-2", KERNEL_ADDR, 8, 0, -1, 2, EACCES);
@@ -1159,7 +1117,7 @@ static void nobody_group(void)
 	}
 	if (old != -1)
 		write_paranoid(old);
-	prefix = old_prefix;
+	result_prefix = old_prefix;
 	check_regsets = 1;
 }
 
@@ -1631,7 +1589,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 2)
-		prefix = argv[2];
+		result_prefix = argv[2];
 	pin_to(0);
 	stop_req = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (stop_req == MAP_FAILED) {

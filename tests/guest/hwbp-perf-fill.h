@@ -12,7 +12,7 @@
 #ifndef HWBP_PERF_FILL_H
 #define HWBP_PERF_FILL_H
 
-#define _GNU_SOURCE
+#include "hwbp-guest.h"	/* first: it defines _GNU_SOURCE */
 #include <errno.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
@@ -41,27 +41,6 @@
 struct padded { volatile long v; char pad[56]; };
 static struct padded watched[NR_DATA] __attribute__((aligned(64)));
 
-static int ktap_n;
-static int failures;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	char diag[256] = "";
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(diag, sizeof(diag), fmt, ap);
-		va_end(ap);
-	}
-	if (!ok)
-		failures++;
-	printf("%s %d %s%s%s\n", ok ? "ok" : "not ok", ++ktap_n, name,
-	       diag[0] ? " # " : "", diag);
-	fflush(stdout);
-}
 
 /* The scheduler's slot table, as KTAP comments (absent on pristine). */
 static void show_slots(const char *when)
@@ -177,14 +156,6 @@ static inline int set_dr(pid_t pid, int reg, unsigned long val)
 }
 #endif
 
-static void pin_to(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 
 /* Open the NR_PERF breakpoints on every CPU; 1 if all opened. */

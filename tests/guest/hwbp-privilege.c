@@ -170,19 +170,6 @@ static int stops_at_breakpoint(pid_t pid)
 	return WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP;
 }
 
-/* TAINT_WARN: a WARN() since boot. */
-static int warned(void)
-{
-	unsigned long t = 0;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &t) != 1)
-			t = 0;
-		fclose(f);
-	}
-	return !!(t & (1UL << 9));
-}
 
 /* What case 4's tracer saw, filled in by it (a child), read by main. */
 struct left_behind {
