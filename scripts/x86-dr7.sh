@@ -30,8 +30,9 @@ build() {
 			ktap_line "$res" fail x86-dr7.extract "no $tree/arch/x86/$f"; return 1; }
 	done
 	cp "$tree/arch/x86/include/uapi/asm/debugreg.h" "$d/uapi-debugreg.h"
-	# set_dr_addr_mask: the shim's records the mask (the tree's is AMD's or a stub).
-	if ! python3 "$dir/extract.py" "$d/x86-dr7-extracted.c" -x set_dr_addr_mask \
+	# set_dr_addr_mask (6.12: amd_set_dr_addr_mask): the shim's records the mask
+	# (the tree's is AMD's or a stub).
+	if ! python3 "$dir/extract.py" "$d/x86-dr7-extracted.c" -x set_dr_addr_mask -x amd_set_dr_addr_mask \
 		"$tree/arch/x86/include/asm/debugreg.h:local_db_save,local_db_restore" \
 		"$tree/arch/x86/kernel/hw_breakpoint.c:arch_install_hw_breakpoint,arch_uninstall_hw_breakpoint,__encode_dr7,encode_dr7,dr_owner_changed?" \
 		2>"$d/extract.log"; then

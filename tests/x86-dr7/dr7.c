@@ -139,6 +139,12 @@ void set_dr_addr_mask(unsigned long mask, int i)
 	after_write("the mask");
 }
 
+/* 6.12's name for it. */
+void amd_set_dr_addr_mask(unsigned long mask, unsigned int dr)
+{
+	set_dr_addr_mask(mask, (int)dr);
+}
+
 static void install(int b, const char *who)
 {
 	struct arch_hw_breakpoint *in = counter_arch_bp(&bps[b]);

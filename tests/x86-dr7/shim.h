@@ -76,6 +76,12 @@ void shim_warn(const char *msg);	/* a WARN is a test failure */
 unsigned long shim_get_dr(int reg);
 void shim_set_dr(int reg, unsigned long val);
 void set_dr_addr_mask(unsigned long mask, int dr);
+/* 6.12 (and 6.1.y since the DR7 fix backport) spells DR7's reserved bit
+ * 10 and names the AMD mask helper; the extracted code may use either. */
+#ifndef DR7_FIXED_1
+#define DR7_FIXED_1			0x00000400
+#endif
+void amd_set_dr_addr_mask(unsigned long mask, unsigned int dr);
 #define get_debugreg(var, reg)		((var) = shim_get_dr(reg))
 #define set_debugreg(val, reg)		shim_set_dr(reg, val)
 
