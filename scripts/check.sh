@@ -118,13 +118,17 @@ compare_tool() { # compare_tool GATE
 case "$gate" in
 checkpatch)
 	[ ${#patches[@]} -gt 0 ] || ktap_line "$res" skip check.checkpatch "empty series"
+	# The base is a Debian tarball without git history, so checkpatch
+	# cannot look up the upstream commit ids that Fixes: tags cite.
+	# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is checked
+	# for real below: every file a patch adds must have a maintainer.
+	# One checkpatch per core at a time.
+	printf '%s\n' "${patches[@]}" | (cd "$SRC_PRISTINE" && xargs -P "$JOBS" -I{} \
+		sh -c 'perl scripts/checkpatch.pl --strict --no-color \
+			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$1/$2" >"$3/$2.out" 2>&1 || true' \
+		checkpatch "$QUEUE" {} "$work")
 	for p in "${patches[@]}"; do
-		# The base is a Debian tarball without git history, so checkpatch
-		# cannot look up the upstream commit ids that Fixes: tags cite.
-		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is checked
-		# for real below: every file a patch adds must have a maintainer.
-		out=$(cd "$SRC_PRISTINE" && perl scripts/checkpatch.pl --strict --no-color \
-			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$QUEUE/$p" 2>&1 || true)
+		out=$(cat "$work/$p.out")
 		for f in $(sed -n 's|^+++ b/||p' "$QUEUE/$p" | sed 's/[[:space:]].*//'); do
 			grep -q "^--- /dev/null" "$QUEUE/$p" || break
 			[ -f "$SRC_PRISTINE/$f" ] && continue	# not a new file
