@@ -45,8 +45,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # for another.
 KVER = os.environ.get("HWBP_KVER") or "6.1"
 QUEUE = os.path.join(TOP, "patches", KVER)
-BUILD = os.path.join(os.environ.get("BUILD") or os.path.join(TOP, "build"),
-                     *([] if KVER == "6.1" else [KVER]))
+BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
+if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
+    BUILD = os.path.join(BUILD, KVER)	# as scripts/lib.sh: build/KVER/ once
 PROSE = os.path.join(TOP, "docs", "cover-letter.in")
 LETTER = os.path.join(TOP, "docs", "cover-letter.txt" if KVER == "6.1"
                       else f"cover-letter-{KVER}.txt")

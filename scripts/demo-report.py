@@ -16,8 +16,9 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KVER = os.environ.get("HWBP_KVER") or "6.1"	# build/KVER/ for another version
-BUILD = os.path.join(os.environ.get("BUILD") or os.path.join(TOP, "build"),
-                     *([] if KVER == "6.1" else [KVER]))
+BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
+if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
+    BUILD = os.path.join(BUILD, KVER)	# as scripts/lib.sh: build/KVER/ once
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 # What the kernel says when kgdb gets no slot and then dies of it.
 KERNEL_SAID = re.compile(r"kgdb: Could not allocate|Disabling the kernel debugger|"
@@ -201,7 +202,7 @@ def summary(pr=None, pa=None):
     print(f"{'-' * 4}  {'-' * w1}  {'-' * w2}  {'-' * w3}")
     for step, what, c1, c2 in table:
         print(f"{step:<4}  {what:<{w1}}  {c1:<{w2}}  {c2}".rstrip())
-    print("(step -: patched only; logs: build/logs/{pristine,patched}/demo.log)")
+    print("(step -: patched only; logs: %s/logs/{pristine,patched}/demo.log)" % os.path.relpath(BUILD, TOP))
     return 0
 
 
