@@ -7,11 +7,14 @@ BUILD    := $(TOP)/build
 SCRIPTS  := $(TOP)/scripts
 
 # The kernel version: its queue is patches/$(KVER)/ (quilt series
-# patches/$(KVER)/series), pushed onto Debian's linux-source-$(KVER).  6.1
-# keeps build/; another version has all of its own under build/$(KVER)/.
-KVER     ?= 6.1
+# patches/$(KVER)/series), pushed onto Debian's linux-source-$(KVER).
+# 6.12 is the default; 6.1 (KVER=6.1) keeps build/ itself, another version
+# has all of its own under build/$(KVER)/.  `make test` without KVER= runs
+# every queue (6.1's run, then 6.12's beside it); with KVER=, that one.
+KVER     ?= 6.12
 HWBP_KVER := $(KVER)
 export HWBP_KVER
+ALL_VERSIONS = $(if $(filter file,$(origin KVER)),$(filter x86,$(HWBP_ARCH)))
 
 # The tree the series is pushed onto.  Default: Debian's linux-source-KVER
 # extracted under build/src/patched.  KSRC=/path uses the user's tree instead.
@@ -135,7 +138,7 @@ selftest: deps
 # Everything: self-tests, gates, every plan on the patched kernel, then
 # arm64's KUnit plan.  ARCH=arm64: arm64's kernel and its plans only.
 test: deps
-	@bash $(SCRIPTS)/test-all.sh $(PLANS_$(HWBP_ARCH))
+	@$(if $(ALL_VERSIONS),HWBP_KVER=6.1 HWBP_ALL_VERSIONS=1 )bash $(SCRIPTS)/test-all.sh $(PLANS_$(HWBP_ARCH))
 
 # Every plan on both kernels, one table case by case.
 compare: deps

@@ -43,7 +43,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The queue of one kernel version (make KVER=, scripts/lib.sh's HWBP_KVER):
 # its letter is docs/cover-letter.txt for 6.1, docs/cover-letter-KVER.txt
 # for another.
-KVER = os.environ.get("HWBP_KVER") or "6.1"
+KVER = os.environ.get("HWBP_KVER") or "6.12"
 QUEUE = os.path.join(TOP, "patches", KVER)
 BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
 if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
@@ -202,7 +202,7 @@ def table_from_compare(path):
             worse.append(f"{line[:60].strip()} ({cols[1]})")
     if not totals:
         return None
-    out = wrap(f"{TABLE_HEAD}the latest `make compare` (build/results/compare.txt): "
+    out = wrap(f"{TABLE_HEAD}the latest `make compare` ({os.path.relpath(COMPARE, TOP)}): "
                "every plan booted on the pristine and on the patched kernel "
                "(QEMU TCG, 2 CPUs), cases passed per plan:")
     out += ["", f"  {'plan':<20} {'pristine':>10} {'patched':>10}"]
@@ -242,7 +242,7 @@ def table_from_readme(path):
     if len(rows) < 3:
         return None
     head, body = rows[0], [r for r in rows[2:] if len(r) >= 3]
-    out = wrap(f"{TABLE_HEAD}README.md (there was no build/results/compare.txt "
+    out = wrap(f"{TABLE_HEAD}README.md (there was no {os.path.relpath(COMPARE, TOP)} "
                "from `make compare` when this letter was generated), "
                f"{head[1]} vs {head[2]}:")
     for r in body:
@@ -258,10 +258,10 @@ def results_table():
     if os.path.exists(COMPARE):
         t = table_from_compare(COMPARE)
         if t:
-            return t, "build/results/compare.txt"
+            return t, os.path.relpath(COMPARE, TOP)
     t = table_from_readme(README)
     if not t:
-        sys.exit("cover-letter: neither build/results/compare.txt nor a Results table in README.md")
+        sys.exit(f"cover-letter: neither {os.path.relpath(COMPARE, TOP)} nor a Results table in README.md")
     return t, "README.md"
 
 
@@ -281,6 +281,46 @@ def read_prose():
     return title, lines
 
 
+def tested_version():
+    """This version's TESTED_VERSION, as scripts/lib.sh says (6.1.192)."""
+    with open(os.path.join(TOP, "scripts", "lib.sh")) as f:
+        for line in f:
+            m = re.match(r"^(\S+)\) TESTED_VERSION=(\S+) ;", line)
+            if m and m.group(1) == KVER:
+                return m.group(2)
+    return KVER
+
+
+# In the prose, {VERSION} is this version's kernel, and {NNNN} or
+# {NNNN-MMMM} the places in this queue's series of the patches whose files
+# start with those numbers (a queue may lack one: 6.12 has no 0002).  At
+# the start of a line, the range fills the 7-column field of a patch list.
+PLACE = re.compile(r"\{(\d{4})(?:-(\d{4}))?\}")
+
+
+def fill_prose(prose, names):
+    pos = {n[:4]: i for i, n in enumerate(names, 1)}
+
+    def places(m):
+        lo, hi = m.group(1), m.group(2) or m.group(1)
+        got = [pos[k] for k in sorted(pos) if lo <= k <= hi]
+        if not got:
+            sys.exit(f"cover-letter: no patch {m.group(0)} in patches/{KVER}/series")
+        return str(got[0]) if got[0] == got[-1] else f"{got[0]}-{got[-1]}"
+
+    out = []
+    for line in prose:
+        line = line.replace("{VERSION}", tested_version())
+        m = re.match(r"^\{(\d{4})(?:-(\d{4}))?\}\s+", line)
+        if m:
+            r = places(m)
+            first = r.split("-")[0]
+            field = " " * (2 - len(first)) + r
+            line = field.ljust(7) + line[m.end():]
+        out.append(PLACE.sub(places, line))
+    return out
+
+
 def render_parts(names):
     """(head, tail) of the letter: all but the results table between them."""
     patches = read_patches(names)
@@ -288,6 +328,7 @@ def render_parts(names):
     if missing:
         sys.exit(f"cover-letter: series names {missing[0]}: no such file in patches/{KVER}/")
     title, prose = read_prose()
+    prose = fill_prose(prose, names)
     total = len(patches)
     tags = {p[2] for p in patches if p[2]}
     tag = tags.pop() if len(tags) == 1 else "PATCH"
@@ -364,7 +405,7 @@ def main(argv):
     with open(LETTER + ".tmp", "w") as f:
         f.write(letter)
     os.replace(LETTER + ".tmp", LETTER)
-    print(f"[hwbp] wrote docs/cover-letter.txt: {len(names)} patches, table from "
+    print(f"[hwbp] wrote {os.path.relpath(LETTER, TOP)}: {len(names)} patches, table from "
           f"{source}",
           file=sys.stderr)
     return 0

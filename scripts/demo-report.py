@@ -15,7 +15,7 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KVER = os.environ.get("HWBP_KVER") or "6.1"	# build/KVER/ for another version
+KVER = os.environ.get("HWBP_KVER") or "6.12"	# build/KVER/ for another version
 BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
 if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
     BUILD = os.path.join(BUILD, KVER)	# as scripts/lib.sh: build/KVER/ once

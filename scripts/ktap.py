@@ -29,7 +29,7 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KNOWN_SPLATS = os.path.join(TOP, "tests", "known-splats.txt")
 # The kernel version (make KVER=, scripts/lib.sh's HWBP_KVER) and its queue.
-KVER = os.environ.get("HWBP_KVER") or "6.1"
+KVER = os.environ.get("HWBP_KVER") or "6.12"
 QUEUE = os.path.join(TOP, "patches", KVER)
 
 

@@ -5,9 +5,9 @@ KSRC=${KSRC:-}
 
 # The kernel version (make KVER=6.12 exports HWBP_KVER): one queue per
 # version, patches/KVER/ with its quilt series patches/KVER/series, pushed
-# onto Debian's linux-source-KVER.  6.1, the default, keeps build/ as it
+# onto Debian's linux-source-KVER.  6.12 is the default; 6.1 keeps build/ as it
 # always was; another version has all of its own under build/KVER/.
-HWBP_KVER=${HWBP_KVER:-6.1}
+HWBP_KVER=${HWBP_KVER:-6.12}
 case $HWBP_KVER in
 6.1) TESTED_VERSION=6.1.192 ;;		# last validated against
 6.12) TESTED_VERSION=6.12.117 ;;
