@@ -7,9 +7,9 @@
 # HWBP_ARCH=arm64 (make test ARCH=arm64): arm64's tree, kernel and plans
 # only, under build/arm64/ (the gates and the user-space harnesses do not
 # depend on the architecture: x86's make test runs them).
-# The default version's run (6.1) then runs the same for each other queue
-# that exists (patches/6.12/: stage 6.12, results counted as 6.12.*);
-# HWBP_KVER=6.12 (make test KVER=6.12) runs that version alone.
+# make test without KVER= (HWBP_ALL_VERSIONS=1) is 6.1's run, then the same
+# for each other queue that exists (patches/6.12/: stage 6.12, results
+# counted as 6.12.*); make test KVER=X (6.12 the default) runs X alone.
 #   test-all.sh [--no-summary] [--beside] PLAN...
 # --beside: a version's run inside the default one's, which already ran
 # what depends on neither version nor tree: the user-space harnesses of the
@@ -104,10 +104,11 @@ fi
 # The other versions' queues (issue 14), each on its own trees under
 # build/KVER/; their cases counted here as KVER.* (what summary.py calls
 # them in make test KVER=...).
-if [ "$HWBP_KVER" = 6.1 ]; then
+if [ -n "${HWBP_ALL_VERSIONS:-}" ]; then
 	for v in 6.12; do
 		[ -f "$TOP/patches/$v/series" ] || continue
-		stage "$v" env HWBP_KVER="$v" BUILD="$TOPBUILD" bash "$TOP/scripts/test-all.sh" \
+		stage "$v" env -u HWBP_ALL_VERSIONS HWBP_KVER="$v" BUILD="$TOPBUILD" \
+			bash "$TOP/scripts/test-all.sh" \
 			--no-summary --beside "$@"
 		for f in "$TOPBUILD/$v"/results/patched/*.ktap; do
 			[ -f "$f" ] || continue

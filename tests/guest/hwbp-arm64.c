@@ -85,9 +85,10 @@ enum { T_EXEC, T_LOAD, T_STORE, T_RW };
 #define WATCH8		WCR(T_STORE, 0xff)
 #define BREAK4		WCR(T_EXEC, 0xf)
 
-/* CONFIG_ARM64_VA_BITS=39: TASK_SIZE is 1 << 39; anything above is EL1's. */
+/* TASK_SIZE is 1 << VA_BITS (39 in 6.1's config, 48 or 52 in 6.12's):
+ * 1 << 52 is above it for every arm64 kernel, and a TTBR1 address is EL1's. */
 #define KERNEL_ADDR	0xffffffc008010000UL
-#define ABOVE_TASK	0x0000800000000000UL
+#define ABOVE_TASK	0x0010000000000000UL
 
 #define SLOTS_FILE	"/sys/kernel/debug/hw_breakpoint/slots"
 #define STATS_FILE	"/sys/kernel/debug/hw_breakpoint/stats"
