@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench: pristine vs patched, and the switch (hw_breakpoint.preempt)
 # off vs on, as medians, spread and ratios over alternating boots; also the
-# debugger's path from inside the patched kernel and the scheduler core's
-# instruction counts; and, from an untimed pass in each bench boot, the
+# debugger's path from inside the patched kernel, the scheduler core's
+# instruction counts and the x86 arch code's debug-register writes per
+# switch (make x86-dr7, both trees); and, from an untimed pass in each bench boot, the
 # kernel's count of breakpoint-PMU adds/dels per operation of every
 # context-switch figure, checked against the count the figure is meant to
 # exercise.  Writes build/results/bench.md, the generated part of
@@ -45,6 +46,16 @@ core=$SRC_PATCHED/kernel/events/hw_breakpoint_sched.c
 if [ ! -s "$cg" ] || [ "$core" -nt "$cg" ] ||
    [ "$TOP/tests/sched-harness/callgrind-budget.txt" -nt "$cg" ]; then
 	bash "$TOP/scripts/callgrind.sh" || true
+fi
+# Debug-register writes of one context switch in the real x86 arch code of
+# both trees (make x86-dr7, seconds): redone when missing or older than the
+# arch code or the harness.
+dr7=$RESULTS/patched/x86-dr7.ktap
+if ! grep -qs '^# switch ' "$dr7" ||
+   [ "$SRC_PATCHED/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
+   [ "$SRC_PRISTINE/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
+   [ -n "$(find "$TOP/tests/x86-dr7" "$TOP/scripts/x86-dr7.sh" -newer "$dr7" 2>/dev/null)" ]; then
+	bash "$TOP/scripts/x86-dr7.sh" 2>/dev/null || true
 fi
 t_built=$(date +%s)
 
@@ -128,7 +139,7 @@ t_end=$(date +%s)
 	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION" 2>/dev/null || echo '?'), $rounds round(s)$([ "$quick" = 1 ] && echo ', BENCH_QUICK=1'); took $(( (t_end - t_start + 30) / 60 )) min (kernels, initramfs and callgrind $(( (t_built - t_start + 30) / 60 )) min, $(wc -l <"$boots") boots $(( (t_end - t_built + 30) / 60 )) min)."
 	echo
 	python3 "$TOP/scripts/bench-table.py" --quick "$quick" --ktap "$out/bench.ktap" \
-		"$raw" "$boots" "$cg"
+		--dr7 "$dr7" "$raw" "$boots" "$cg"
 } >"$RESULTS/bench.md"
 cat "$RESULTS/bench.md"
 
