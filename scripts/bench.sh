@@ -23,6 +23,12 @@
 #                   its figures are not measurements
 #   BENCH_BUILD=0   do not extract, patch or build: boot the kernels already
 #                   in build/{pristine,patched} as they are
+#   BENCH_EXCLUSIVE=0  do not hold the kernel-build lock over each boot
+#                   (default: each boot takes it, as build-kernel.sh does,
+#                   so that no kernel build of this or another clone that
+#                   shares HWBP_KBUILD_LOCK runs beside a timed boot; a
+#                   build in progress delays the boot, a boot delays a
+#                   build by at most one boot)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -92,6 +98,14 @@ own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 boot() {
 	local kind=$1 plan=$2 r=$3 order=$4 busy t0 n log others c0 c1 append=""
 	local -a s0 s1
+	local tw
+	if [ "${BENCH_EXCLUSIVE:-1}" != 0 ]; then
+		tw=$(date +%s)
+		exec 8>"${HWBP_KBUILD_LOCK:-$TOP/build/.kbuild.lock}"
+		flock 8
+		[ $(( $(date +%s) - tw )) -lt 5 ] ||
+			say "$kind $plan round $r: waited $(( $(date +%s) - tw )) s for a kernel build to end"
+	fi
 	busy=$(host_busy)
 	if [ "$plan" = bench ]; then
 		append="hwbp_bench_order=$order"
@@ -103,6 +117,7 @@ boot() {
 	HWBP_APPEND="$append" bash "$TOP/scripts/run-plan.sh" "$kind" "$plan" ||
 		say "warning: $kind $plan round $r: run-plan failed"
 	read -r -a s1 < <(cpu_ticks); c1=$(own_ticks)
+	[ "${BENCH_EXCLUSIVE:-1}" = 0 ] || exec 8>&-
 	others=$(( 100 * (s1[0] - s0[0] - (c1 - c0)) / (s1[1] - s0[1] > 0 ? s1[1] - s0[1] : 1) ))
 	[ "$others" -ge 0 ] || others=0
 	nboot=$((nboot + 1))
