@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The tables of make bench: medians, spread, ratios, curves and goals.
 
-    bench-table.py [--quick 0|1] [--ktap OUT.ktap] RAW BOOTS CALLGRIND_MD
+    bench-table.py [--quick 0|1] [--ktap OUT.ktap] [--dr7 X86_DR7.ktap] RAW BOOTS CALLGRIND_MD
 
 RAW lines (scripts/bench.sh): "KIND ROUND bench NAME VALUE UNIT [ORDER [BOOT]]",
 ORDER being, for the patched bench boots, which pass of the switch ran first
@@ -19,6 +19,10 @@ BOOTS lines: "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES"
 time that went to other work during the boot).  Boots disturbed by other
 work are left out of the figures when enough clean ones remain.
 CALLGRIND_MD: scripts/callgrind.sh's table (build/results/patched/callgrind.md).
+X86_DR7.ktap: scripts/x86-dr7.sh's results (build/results/patched/x86-dr7.ktap),
+whose "# switch NAME: W writes (DR7 D, address A); mainline M (...)" lines
+are the debug-register writes of one context switch in the real arch code
+of both trees (user space), tabled beside the kernel's derived counts.
 
 Prints markdown: the goals (each figure against the performance issue's
 goal, with a 95% bootstrap interval and, where missed, why and what would
@@ -243,6 +247,24 @@ def load_callgrind(path):
 med = statistics.median
 
 
+# scripts/x86-dr7.sh: "# switch 1+1 same: 3 writes (DR7 2, address 1); mainline 3 (DR7 2, address 1)"
+DR7_LINE = re.compile(r"^# switch (.+?): (\d+) writes \(([^)]*)\); mainline (\d+) \(([^)]*)\)$")
+
+
+def load_dr7(path):
+    """[(scenario, ours, ours' detail, mainline's, mainline's detail)] from
+    x86-dr7.ktap, in its order; [] when there is none."""
+    out = []
+    if not path or not os.path.exists(path):
+        return out
+    with open(path) as f:
+        for line in f:
+            m = DR7_LINE.match(line.rstrip("\n"))
+            if m:
+                out.append((m[1], int(m[2]), m[3], int(m[4]), m[5]))
+    return out
+
+
 def fmt(x, nd=1):
     if x is None:
         return "-"
@@ -316,7 +338,8 @@ def rounds_to_settle(n, ci, goal):
 
 
 class Bench:
-    def __init__(self, raw, boots, cg, quick):
+    def __init__(self, raw, boots, cg, quick, dr7=None):
+        self.dr7 = load_dr7(dr7)
         self.boots = load_boots(boots)
         self.skip = to_skip(self.boots)
         self.vals = load_raw(raw, self.skip)
@@ -570,10 +593,41 @@ class Bench:
                 "- debug-register writes per switch: the series changes which slot and "
                 "when, not how the arch code writes, so each install still writes its address "
                 "register and DR7 and each uninstall DR7, as mainline does (`make x86-dr7`, "
-                "`switch-writes`: 3 writes for one breakpoint out and one in, 12 for four, "
-                "the same when the incoming breakpoints equal the outgoing ones).  Why not "
+                "`switch-writes`: " + (self.dr7_summary() or "not run") + ").  Why not "
                 "batched yet, and what would close it: see docs/design.md, \"Not yet\" "
                 "(6.1 gives the breakpoint PMU no bracket around a switch's halves).")
+
+    def dr7_summary(self):
+        """'1+1: 3 vs 3; ...' (ours vs mainline's writes per switch), or ''."""
+        return "; ".join(f"{n}: {o} vs {m}" for n, o, _, m, _ in self.dr7)
+
+    def dr7_table(self):
+        if not self.dr7:
+            return ["### Context switch: debug-register writes per switch (x86 arch code)", "",
+                    "No `build/results/patched/x86-dr7.ktap` with switch figures "
+                    "(`make x86-dr7`; it needs both trees).", ""]
+        out = ["### Context switch: debug-register writes per switch (x86 arch code)", "",
+               "From `scripts/x86-dr7.sh` (`make x86-dr7`, case `switch-writes`): the real "
+               "`arch_install_hw_breakpoint()`/`arch_uninstall_hw_breakpoint()` of each tree "
+               "built for user space with a shim that counts every debug-register write; one "
+               "switch on one CPU as perf makes it, the outgoing task's N breakpoints "
+               "uninstalled, then the incoming task's N installed.  `same`: the incoming "
+               "breakpoints equal the outgoing ones (address, length, type: two tasks "
+               "watching one variable); the incoming ones differ only in address otherwise, "
+               "so the last column, the registers that end with another value, is what a "
+               "switch writing only changed values would write.  Exact counts "
+               "(no timing); per figure in the guest, the kernel-counted installs and "
+               "uninstalls of the table above give the same rule, 2 writes per install, 1 "
+               "per uninstall.", "",
+               "| switch | ours: writes (DR7, address) | mainline: writes (DR7, address) "
+               "| ours - mainline | registers whose value changes |", "|---|---|---|---|---|"]
+        for n, o, od, m, md in self.dr7:
+            k = re.match(r"(\d+)\+", n)
+            best = ("0" if "same" in n else
+                    f"{k[1]} (the address registers; DR7 ends as it began)" if k else "-")
+            out.append(f"| {n} | {o} ({od}) | {m} ({md}) | {o - m:+d} | {best} |")
+        out.append("")
+        return out
 
     def count_table(self):
         if not self.count_info:
@@ -923,15 +977,18 @@ def write_count_ktap(path, cases):
 def main(argv):
     quick = False
     ktap_out = None
-    while len(argv) > 2 and argv[1] in ("--quick", "--ktap"):
+    dr7 = None
+    while len(argv) > 2 and argv[1] in ("--quick", "--ktap", "--dr7"):
         if argv[1] == "--quick":
             quick = argv[2] == "1"
+        elif argv[1] == "--dr7":
+            dr7 = argv[2]
         else:
             ktap_out = argv[2]
         argv = argv[:1] + argv[3:]
     raw, boots, cg = argv[1], argv[2] if len(argv) > 2 else "", argv[3] if len(argv) > 3 else ""
-    b = Bench(raw, boots, cg, quick)
-    body = b.main_table() + b.sweeps() + b.debugger() + b.callgrind()
+    b = Bench(raw, boots, cg, quick, dr7)
+    body = b.main_table() + b.dr7_table() + b.sweeps() + b.debugger() + b.callgrind()
     out = b.header() + b.goals_section() + body
     per = {}
     for x in b.boots:

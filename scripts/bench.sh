@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench: pristine vs patched, and the switch (hw_breakpoint.preempt)
 # off vs on, as medians, spread and ratios over alternating boots; also the
-# debugger's path from inside the patched kernel and the scheduler core's
-# instruction counts; and, from an untimed pass in each bench boot, the
+# debugger's path from inside the patched kernel, the scheduler core's
+# instruction counts and the x86 arch code's debug-register writes per
+# switch (make x86-dr7, both trees); and, from an untimed pass in each bench boot, the
 # kernel's count of breakpoint-PMU adds/dels per operation of every
 # context-switch figure, checked against the count the figure is meant to
 # exercise.  Writes build/results/bench.md, the generated part of
@@ -22,6 +23,12 @@
 #                   its figures are not measurements
 #   BENCH_BUILD=0   do not extract, patch or build: boot the kernels already
 #                   in build/{pristine,patched} as they are
+#   BENCH_EXCLUSIVE=0  do not hold the kernel-build lock over each boot
+#                   (default: each boot takes it, as build-kernel.sh does,
+#                   so that no kernel build of this or another clone that
+#                   shares HWBP_KBUILD_LOCK runs beside a timed boot; a
+#                   build in progress delays the boot, a boot delays a
+#                   build by at most one boot)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -45,6 +52,16 @@ core=$SRC_PATCHED/kernel/events/hw_breakpoint_sched.c
 if [ ! -s "$cg" ] || [ "$core" -nt "$cg" ] ||
    [ "$TOP/tests/sched-harness/callgrind-budget.txt" -nt "$cg" ]; then
 	bash "$TOP/scripts/callgrind.sh" || true
+fi
+# Debug-register writes of one context switch in the real x86 arch code of
+# both trees (make x86-dr7, seconds): redone when missing or older than the
+# arch code or the harness.
+dr7=$RESULTS/patched/x86-dr7.ktap
+if ! grep -qs '^# switch ' "$dr7" ||
+   [ "$SRC_PATCHED/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
+   [ "$SRC_PRISTINE/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
+   [ -n "$(find "$TOP/tests/x86-dr7" "$TOP/scripts/x86-dr7.sh" -newer "$dr7" 2>/dev/null)" ]; then
+	bash "$TOP/scripts/x86-dr7.sh" 2>/dev/null || true
 fi
 t_built=$(date +%s)
 
@@ -81,6 +98,14 @@ own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 boot() {
 	local kind=$1 plan=$2 r=$3 order=$4 busy t0 n log others c0 c1 append=""
 	local -a s0 s1
+	local tw
+	if [ "${BENCH_EXCLUSIVE:-1}" != 0 ]; then
+		tw=$(date +%s)
+		exec 8>"${HWBP_KBUILD_LOCK:-$TOP/build/.kbuild.lock}"
+		flock 8
+		[ $(( $(date +%s) - tw )) -lt 5 ] ||
+			say "$kind $plan round $r: waited $(( $(date +%s) - tw )) s for a kernel build to end"
+	fi
 	busy=$(host_busy)
 	if [ "$plan" = bench ]; then
 		append="hwbp_bench_order=$order"
@@ -92,6 +117,7 @@ boot() {
 	HWBP_APPEND="$append" bash "$TOP/scripts/run-plan.sh" "$kind" "$plan" ||
 		say "warning: $kind $plan round $r: run-plan failed"
 	read -r -a s1 < <(cpu_ticks); c1=$(own_ticks)
+	[ "${BENCH_EXCLUSIVE:-1}" = 0 ] || exec 8>&-
 	others=$(( 100 * (s1[0] - s0[0] - (c1 - c0)) / (s1[1] - s0[1] > 0 ? s1[1] - s0[1] : 1) ))
 	[ "$others" -ge 0 ] || others=0
 	nboot=$((nboot + 1))
@@ -128,7 +154,7 @@ t_end=$(date +%s)
 	echo "Run of $(date -u +%F), Linux $(cat "$BUILD/src/VERSION" 2>/dev/null || echo '?'), $rounds round(s)$([ "$quick" = 1 ] && echo ', BENCH_QUICK=1'); took $(( (t_end - t_start + 30) / 60 )) min (kernels, initramfs and callgrind $(( (t_built - t_start + 30) / 60 )) min, $(wc -l <"$boots") boots $(( (t_end - t_built + 30) / 60 )) min)."
 	echo
 	python3 "$TOP/scripts/bench-table.py" --quick "$quick" --ktap "$out/bench.ktap" \
-		"$raw" "$boots" "$cg"
+		--dr7 "$dr7" "$raw" "$boots" "$cg"
 } >"$RESULTS/bench.md"
 cat "$RESULTS/bench.md"
 

@@ -241,6 +241,25 @@ class BenchCounts(unittest.TestCase):
         self.assertEqual(got["bench.count.patched.switch-1cpu-nobp"], "pass")   # 1/2000 <= 0.01
         self.assertEqual(got["bench.count.pristine.switch-1cpu-perf"], "pass")
 
+    def test_dr7_switch_table(self):
+        import tempfile
+        bt = load_bench_table()
+        with tempfile.NamedTemporaryFile("w", suffix=".ktap") as f:
+            f.write("KTAP version 1\n"
+                    "# switch 1+1: 3 writes (DR7 2, address 1); mainline 3 (DR7 2, address 1)\n"
+                    "# switch 4+4 same: 12 writes (DR7 8, address 4); mainline 12 (DR7 8, address 4)\n"
+                    "ok 1 x86-dr7.switch-writes-not-above-mainline\n")
+            f.flush()
+            rows = bt.load_dr7(f.name)
+            b = bt.Bench(os.devnull, "", "", False, f.name)
+        self.assertEqual(rows, [("1+1", 3, "DR7 2, address 1", 3, "DR7 2, address 1"),
+                                ("4+4 same", 12, "DR7 8, address 4", 12, "DR7 8, address 4")])
+        table = "\n".join(b.dr7_table())
+        self.assertIn("| 1+1 | 3 (DR7 2, address 1) | 3 (DR7 2, address 1) | +0 | 1 (", table)
+        self.assertIn("| 4+4 same | 12 (DR7 8, address 4) | 12 (DR7 8, address 4) | +0 | 0 |", table)
+        self.assertEqual(b.dr7_summary(), "1+1: 3 vs 3; 4+4 same: 12 vs 12")
+        self.assertEqual(bt.load_dr7("/nonexistent"), [])
+
     def test_goal_verdicts(self):
         _, b = self.table()
         rows = {g[0]: g[4] for g in b.goals}
