@@ -43,7 +43,8 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # DR0-7); kgdbts and kgdbts-slots need no guest program; gdb-arm64 is the
 # gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); the others
 # still need their guest programs ported (issue 17).
-PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64
+PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64 \
+	       record perf
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am

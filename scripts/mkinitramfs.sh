@@ -5,8 +5,8 @@
 #   programs in tests/guest/*.c, and breakpoint_test and (if the tree has it)
 #   hw_breakpoint_sched_test from the kind's tree.
 # ARCH=arm64: Debian's busybox-static:arm64, the guest programs whose
-# "guest-arch:" line names arm64 (cross-built), breakpoint_test_arm64; no
-# perf (Debian's is the host's amd64 one).
+# "guest-arch:" line names arm64 (cross-built), breakpoint_test_arm64,
+# Debian's arm64 perf (scripts/deps.sh).
 # Output: build/KIND/initramfs.cpio.gz, build/arm64/KIND/... for arm64
 # (rebuilt only when an input changed).
 set -euo pipefail
@@ -71,10 +71,18 @@ case $kind in kasan|kasan-unfix) extra_bin=(/usr/bin/trinity) ;; esac
 for b in "${extra_bin[@]}"; do
 	[ -x "$b" ] || die "$kind: $b missing (make deps)"
 done
-# Debian's perf is the host's: x86 only.
-perf_bin=()
-[ "$HWBP_ARCH" = x86 ] && perf_bin=(/usr/bin/perf)
-inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" "${perf_bin[@]}"
+# Debian's perf: the host's for x86; for arm64 Debian's arm64 build with
+# the libraries it links, unpacked by deps.sh (build/arm64/deb/perf).
+perf_bin=() perf_a64=()
+perf_root=$TOPBUILD/arm64/deb/perf
+case $HWBP_ARCH in
+x86) perf_bin=(/usr/bin/perf) ;;
+arm64)
+	[ -x "$perf_root/usr/bin/perf" ] || die "$perf_root/usr/bin/perf missing (make deps)"
+	perf_a64=("$perf_root/usr/bin/perf")
+	;;
+esac
+inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" "${perf_bin[@]}" "${perf_a64[@]}"
 	"$GUEST_BUSYBOX" "$TOP/scripts/hwbp-top" "${extra_bin[@]}")
 # Kernel modules of a modular build (scripts/torture-module.sh puts the
 # torture test's there), in the guest's /lib/modules (plan torture-module).
@@ -113,6 +121,35 @@ if [ ${#perf_bin[@]} -gt 0 ] || [ ${#extra_bin[@]} -gt 0 ]; then
 	# The dynamic loader must also be at its canonical path.
 	mkdir -p "$stage/lib64"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+fi
+# arm64's perf, its dynamic loader and every library its NEEDED entries
+# reach, at their paths in the unpacked packages (Debian's loader searches
+# the multiarch directories without an ld.so.cache).
+if [ ${#perf_a64[@]} -gt 0 ]; then
+	a64_lib() {
+		local d
+		for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+			[ -e "$perf_root/$d/$1" ] && { echo "/$d/$1"; return 0; }
+		done
+		return 1
+	}
+	queue=(/usr/bin/perf) seen=" "
+	while [ ${#queue[@]} -gt 0 ]; do
+		f=${queue[0]} queue=("${queue[@]:1}")
+		mkdir -p "$stage$(dirname "$f")"
+		cp -L "$perf_root$f" "$stage$f"
+		for so in $(aarch64-linux-gnu-readelf -d "$perf_root$f" |
+			    sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $seen in *" $so "*) continue ;; esac
+			seen+="$so "
+			lib=$(a64_lib "$so") || die "arm64 perf: $so not in $perf_root (scripts/deps.sh)"
+			queue+=("$lib")
+		done
+	done
+	interp=$(aarch64-linux-gnu-readelf -l "$perf_root/usr/bin/perf" |
+		 sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+	mkdir -p "$stage$(dirname "$interp")"
+	cp -L "$perf_root$interp" "$stage$interp"
 fi
 echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp"
