@@ -42,7 +42,7 @@ base() {
 	rm -rf "$REPO" "$BUILD/am/VERSION"
 	mkdir -p "$BUILD/am"
 	tmp=$(mktemp -d "$BUILD/am/.base.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
+	trap "rm -rf '$tmp'" EXIT	# $tmp expanded now: a local, gone at exit
 	if [ -z "$KSRC" ] && [ -f "$DEBIAN_TARBALL" ]; then
 		tar -C "$tmp" -xf "$DEBIAN_TARBALL" --strip-components=1
 	else
