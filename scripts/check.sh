@@ -31,14 +31,19 @@ mkdir -p "$(dirname "$res")" "$work"
 echo "KTAP version 1" >"$res"
 mapfile -t patches < <(series_patches)
 
+# patch_files PATCH: the files PATCH changes, one per line.
+patch_files() {
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$QUEUE/$1"
+}
+
 # .c files of the kernel the series touches (from the patches themselves);
 # not tools/, user-space programs that kbuild does not build (the
 # selftest's own Makefile does, with -Wall, in the kselftest plan), nor
 # another architecture's (make test's arm64 stage checks arm64's).
 touched_c() {
 	for p in "${patches[@]}"; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.c\).*|\1|p' "$QUEUE/$p"
-	done | grep -v '^tools/' | grep -E "^arch/$KARCH/|^[^a]|^a[^r]" | sort -u
+		patch_files "$p"
+	done | grep '\.c$' | grep -v '^tools/' | grep -E "^arch/$KARCH/|^[^a]|^a[^r]" | sort -u
 }
 
 # messages KIND GATE FILE: the gate's messages for FILE in KIND's tree, with
@@ -129,7 +134,7 @@ checkpatch)
 		checkpatch "$QUEUE" {} "$work")
 	for p in "${patches[@]}"; do
 		out=$(cat "$work/$p.out")
-		for f in $(sed -n 's|^+++ b/||p' "$QUEUE/$p" | sed 's/[[:space:]].*//'); do
+		for f in $(patch_files "$p"); do
 			grep -q "^--- /dev/null" "$QUEUE/$p" || break
 			[ -f "$SRC_PRISTINE/$f" ] && continue	# not a new file
 			# A one-line patch adding just $f: who would maintain it?
@@ -216,10 +221,8 @@ prefix)
 	# documentation or tools/ leaves this prefix's kernel the same as the
 	# one before it: no build or boot (arm64's are built in its stage).
 	same_kernel() {
-		! sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$QUEUE/$1" |
-			grep -qvE "^(arch/[^/]+/|Documentation/|tools/)" &&
-		! sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$QUEUE/$1" |
-			grep -qE "^arch/$KARCH/"
+		! patch_files "$1" | grep -qvE "^(arch/[^/]+/|Documentation/|tools/)" &&
+		! patch_files "$1" | grep -qE "^arch/$KARCH/"
 	}
 	for p in "${patches[@]}"; do
 		# HWBP_PREFIXES="0006 0022": only those (a developer's quick look).
@@ -263,8 +266,8 @@ rst)
 	# toctree are "unknown" to docutils in both); a full `make htmldocs`
 	# needs Sphinx and takes far longer.  Debian's python3 has docutils.
 	bash "$TOP/scripts/quilt.sh" push
-	mapfile -t docs < <(for p in "${patches[@]}"; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.rst\).*|\1|p' "$QUEUE/$p"; done | sort -u)
+	mapfile -t docs < <(for p in "${patches[@]}"; do patch_files "$p"; done |
+		grep '\.rst$' | sort -u)
 	[ ${#docs[@]} -gt 0 ] || ktap_line "$res" skip check.rst "series touches no .rst file"
 	rst_warnings() { # rst_warnings FILE: docutils messages, line numbers out
 		[ -f "$1" ] || return 0
