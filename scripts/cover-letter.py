@@ -43,11 +43,11 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The queue of one kernel version (make KVER=, scripts/lib.sh's HWBP_KVER):
 # its letter is docs/cover-letter.txt for 6.1, docs/cover-letter-KVER.txt
 # for another.
-KVER = os.environ.get("HWBP_KVER") or "6.12"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+KVER = ktap.KVER
 QUEUE = os.path.join(TOP, "patches", KVER)
-BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
-if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
-    BUILD = os.path.join(BUILD, KVER)	# as scripts/lib.sh: build/KVER/ once
+BUILD = ktap.build_dir()		# build/, or build/KVER/ for 6.12
 PROSE = os.path.join(TOP, "docs", "cover-letter.in")
 LETTER = os.path.join(TOP, "docs", "cover-letter.txt" if KVER == "6.1"
                       else f"cover-letter-{KVER}.txt")

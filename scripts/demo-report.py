@@ -15,10 +15,9 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KVER = os.environ.get("HWBP_KVER") or "6.12"	# build/KVER/ for another version
-BUILD = os.environ.get("BUILD") or os.path.join(TOP, "build")
-if KVER != "6.1" and os.path.basename(BUILD.rstrip("/")) != KVER:
-    BUILD = os.path.join(BUILD, KVER)	# as scripts/lib.sh: build/KVER/ once
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+BUILD = ktap.build_dir()		# build/, or build/KVER/ for 6.12
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 # What the kernel says when kgdb gets no slot and then dies of it.
 KERNEL_SAID = re.compile(r"kgdb: Could not allocate|Disabling the kernel debugger|"
