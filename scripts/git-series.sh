@@ -10,6 +10,10 @@
 #                               letter (docs/cover-letter.txt) as patch 0:
 #                               build/mbox/*.patch and build/mbox/hwbp-sched.mbox
 #
+# The gate (`git-series.sh am KTAP`, make test) applies onto a base of only
+# the files the series touches, build/am/files (made in a second; git am
+# reads no other file); make am and make mbox onto the whole tree.
+#
 # The base is one commit, no history: enough for git am, and made in about a
 # minute.  It is Debian's tarball extracted afresh (the very files of
 # build/src/pristine, without the objects of in-tree builds), or with KSRC= a
@@ -24,6 +28,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 REPO=$BUILD/am/linux
+# The files the series touches (those it adds or deletes too): the base of
+# the gate.
+series_files() {
+	local p
+	for p in $(series_patches); do
+		sed -n -e 's|^+++ b/\([^[:space:]]*\).*|\1|p' -e 's|^--- a/\([^[:space:]]*\).*|\1|p' "$QUEUE/$p"
+	done | sort -u
+}
 BRANCH=hwbp-sched
 export GIT_AUTHOR_NAME="hwbp-sched developers" GIT_AUTHOR_EMAIL=hwbp-sched@localhost
 export GIT_COMMITTER_NAME="hwbp-sched developers" GIT_COMMITTER_EMAIL=hwbp-sched@localhost
@@ -31,19 +43,28 @@ g() { git -C "$REPO" -c gc.auto=0 -c core.autocrlf=false "$@"; }
 
 base() {
 	local version tmp
+	local key f
 	version=$(cat "$BUILD/src/VERSION" 2>/dev/null || echo unknown)
+	key="$version${KSRC:+ $KSRC}"
+	[ -z "$SUBSET" ] || key+=" files $(series_files | sha256sum | cut -c1-16)"
 	if g rev-parse -q --verify refs/tags/pristine >/dev/null 2>&1 &&
-		[ "$(cat "$BUILD/am/VERSION" 2>/dev/null)" = "$version${KSRC:+ $KSRC}" ]; then
+		[ "$(cat "$REPO.VERSION" 2>/dev/null)" = "$key" ]; then
 		return 0
 	fi
 	[ -f "$SRC_PRISTINE/Makefile" ] || die "no pristine tree (make tree)"
-	say "git am base: a git tree of the pristine $version source in ${REPO#"$TOP"/} (once)"
+	say "git am base: a git tree of the pristine $version source${SUBSET:+ (the files the series touches)} in ${REPO#"$TOP"/}"
 	local t0=$SECONDS
-	rm -rf "$REPO" "$BUILD/am/VERSION"
+	rm -rf "$REPO" "$REPO.VERSION"
 	mkdir -p "$BUILD/am"
 	tmp=$(mktemp -d "$BUILD/am/.base.XXXXXX")
 	trap "rm -rf '$tmp'" EXIT	# $tmp expanded now: a local, gone at exit
-	if [ -z "$KSRC" ] && [ -f "$DEBIAN_TARBALL" ]; then
+	if [ -n "$SUBSET" ]; then
+		while IFS= read -r f; do
+			[ -f "$SRC_PRISTINE/$f" ] || continue
+			mkdir -p "$tmp/$(dirname "$f")"
+			cp "$SRC_PRISTINE/$f" "$tmp/$f"
+		done < <(series_files)
+	elif [ -z "$KSRC" ] && [ -f "$DEBIAN_TARBALL" ]; then
 		tar -C "$tmp" -xf "$DEBIAN_TARBALL" --strip-components=1
 	else
 		cp -a "$SRC_PRISTINE/." "$tmp/"
@@ -58,7 +79,7 @@ base() {
 	git -C "$tmp" checkout -q -b "$BRANCH"
 	mv "$tmp" "$REPO"
 	trap - EXIT
-	echo "$version${KSRC:+ $KSRC}" >"$BUILD/am/VERSION"
+	echo "$key" >"$REPO.VERSION"
 	say "git am base made in $((SECONDS - t0))s ($(g ls-files | wc -l) files)"
 }
 
@@ -140,9 +161,16 @@ mkdir -p "$BUILD/am"
 exec 9>"$BUILD/am/.lock"
 flock 9
 
+SUBSET=
 case "${1:-}" in
 base) base ;;
-am) am "${2:-}" ;;
+am)
+	# With a KTAP file: the gate, onto the files the series touches.
+	if [ -n "${2:-}" ]; then
+		SUBSET=1 REPO=$BUILD/am/files
+	fi
+	am "${2:-}"
+	;;
 mbox) mbox ;;
 *) die "usage: git-series.sh base | am [KTAP] | mbox" ;;
 esac

@@ -1362,6 +1362,30 @@ static int read_ev(int fd, struct reading *r)
 	return read(fd, r, sizeof(*r)) == sizeof(*r);
 }
 
+/*
+ * Once the child has stopped, its ptrace watchpoint leaves CPU 0 and perf
+ * adds the evicted group again (from the scheduler's irq_work): wait for
+ * that before reading, else the members, read one after the other, are
+ * still out and differ by the time between the two reads.  Returns how
+ * long the group took to run again, or -1 if it did not within 200 ms.
+ */
+static long long group_back(int leader_fd)
+{
+	struct reading a, b;
+	long long start = now_ns();
+
+	while (now_ns() - start < 200000000LL) {
+		struct timespec ts = { .tv_nsec = 1000000L };
+
+		read_ev(leader_fd, &a);
+		nanosleep(&ts, NULL);
+		read_ev(leader_fd, &b);
+		if (b.running > a.running)
+			return now_ns() - start;
+	}
+	return -1;
+}
+
 static int honest(int pinned)
 {
 	const char *kind = pinned ? "pinned" : "flexible";
@@ -1400,6 +1424,13 @@ static int honest(int pinned)
 
 	/* Second half: the child carries the ptrace watchpoint. */
 	held = run_child(pid, HALF_MS);
+	if (!err) {
+		long long back = group_back(hfd[lead]);
+
+		snprintf(name, sizeof(name), "%s-group-back-once-child-stops", kind);
+		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" : "not within",
+		       back >= 0 ? back / 1000 : 200000LL);
+	}
 	for (int i = 0; i < n; i++)
 		read_ev(hfd[i], &r1[i]);
 	for (int i = 0; i < n; i++)

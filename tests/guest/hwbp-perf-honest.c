@@ -132,6 +132,30 @@ static long long run_child(pid_t pid, int ms)
 	return now_ns() - start;
 }
 
+/*
+ * Once the child has stopped, its ptrace breakpoint leaves CPU 0 and perf
+ * adds the evicted group again (from the scheduler's irq_work): wait for
+ * that before reading, else the members, read one after the other, are
+ * still out and differ by the time between the two reads.  Returns how
+ * long the group took to run again, or -1 if it did not within 200 ms.
+ */
+static long long group_back(void)
+{
+	struct reading a, b;
+	long long start = now_ns();
+
+	while (now_ns() - start < 200000000LL) {
+		struct timespec ts = { .tv_nsec = 1000000L };
+
+		read_ev(GROUP_LEADER, &a);
+		nanosleep(&ts, NULL);
+		read_ev(GROUP_LEADER, &b);
+		if (b.running > a.running)
+			return now_ns() - start;
+	}
+	return -1;
+}
+
 static int scenario(int pinned)
 {
 	const char *kind = pinned ? "pinned" : "flexible";
@@ -170,6 +194,13 @@ static int scenario(int pinned)
 
 	/* Second half: the child carries the ptrace breakpoint. */
 	held = run_child(pid, 400);
+	if (!dr) {
+		long long back = group_back();
+
+		snprintf(name, sizeof(name), "%s-group-back-once-child-stops", kind);
+		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" : "not within",
+		       back >= 0 ? back / 1000 : 200000LL);
+	}
 	for (int i = 0; i < NR_EV; i++)
 		read_ev(i, &r1[i]);
 	for (int i = 0; i < 3; i++)
