@@ -41,10 +41,11 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # privilege and badinput have arm64 branches of their own
 # (tests/guest/hwbp-arm64.c: NT_ARM_HW_BREAK/NT_ARM_HW_WATCH instead of
 # DR0-7); kgdbts and kgdbts-slots need no guest program; gdb-arm64 is the
-# gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); the others
+# gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); kgdbts-pnmi is
+# kgdbts-slots on a GICv3 with pseudo-NMIs; the others
 # still need their guest programs ported (issue 17).
 PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64 \
-	       record perf
+	       record perf kgdbts-pnmi
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am

@@ -54,8 +54,10 @@ if [ -x "$host" ]; then
 	bash "$host" "$log" "$port" "$ABUILD/$kind/vmlinux" "$host_res" &
 	host_pid=$!
 fi
+# '# machine: ...' (arm64's -M: a GICv3 for pseudo-NMIs).
+machine=$(meta machine)
 set +e
-bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append" "${qemu_extra[@]}"
+HWBP_QEMU_MACHINE=$machine bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append" "${qemu_extra[@]}"
 status=$?
 set -e
 [ -n "$show" ] && { sleep 1; kill "$tailer" 2>/dev/null || true; }

@@ -23,7 +23,8 @@ x86)
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 	console=ttyS0 ;;
 arm64)
-	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -accel tcg)
+	# HWBP_QEMU_MACHINE: a plan's '# machine:' (virt,gic-version=3).
+	qemu=(qemu-system-aarch64 -M "${HWBP_QEMU_MACHINE:-virt}" -cpu cortex-a57 -accel tcg)
 	console=ttyAMA0 ;;
 esac
 # arm64: QEMU 7.2's virt has one PL011, the console.  A second serial port

@@ -63,9 +63,18 @@ stage checkpatch bash "$TOP/scripts/check.sh" checkpatch
 # pristine source (made once under build/am; then seconds).
 stage series bash "$TOP/scripts/check.sh" series
 stage am bash "$TOP/scripts/check.sh" am
-# make test of every queue: the default queue's prefixes are booted (in
-# its stage), this one's linked only (CI's 60 minutes on 2 cores).
-stage prefix env HWBP_PREFIX_BOOT="${HWBP_ALL_VERSIONS:+0}" bash "$TOP/scripts/check.sh" prefix
+# make test of every queue: only the default queue's prefixes are built
+# and booted (in its stage).  Both queues' would not fit CI's 60 minutes
+# on 2 cores (each is over 20 minutes: five patches change perf_event.h,
+# which 200 objects include); make test KVER=6.1 or make check-prefix
+# KVER=6.1 runs this one's.
+if [ -n "${HWBP_ALL_VERSIONS:-}" ]; then
+	echo "KTAP version 1" >"$RESULTS/patched/check-prefix.ktap"
+	ktap_line "$RESULTS/patched/check-prefix.ktap" skip check.prefix \
+		"make test of every queue builds the default queue's prefixes only: make check-prefix KVER=$HWBP_KVER"
+else
+	stage prefix bash "$TOP/scripts/check.sh" prefix
+fi
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
 # The scheduler core in user space.  Beside the default version's run, only

@@ -1,0 +1,16 @@
+# arm64 only: kgdbts V1 with option P (as kgdbts-slots) on a GICv3 with
+# pseudo-NMIs (GIC priority masking): there kgdb's roundup of the other
+# CPUs is an NMI in 6.12 (IPI_KGDB_ROUNDUP) and an ordinary IPI in 6.1,
+# local_irq_restore() writes PMR rather than DAIF, and arm64's
+# correct_hw_break() unmasks debug exceptions itself.  Checks that the
+# boot uses pseudo-NMIs, then the hardware breakpoint tests over perf on
+# every register, the bad requests, and perf's exact counts around them.
+# machine: virt,gic-version=3
+# qemu-timeout: 300
+# append: nmi_watchdog=0 irqchip.gicv3_pseudo_nmi=1
+if dmesg | grep -q 'Pseudo-NMIs enabled'; then
+	result ok pseudo-nmi-in-use "$(dmesg | sed -n 's/.*\(Pseudo-NMIs enabled[^\r]*\).*/\1/p' | head -1)"
+else
+	result fail pseudo-nmi-in-use "no 'Pseudo-NMIs enabled' in the kernel log"
+fi
+kgdbts_v1 V1P P 14
