@@ -55,7 +55,7 @@ if [ -x "$host" ]; then
 	host_pid=$!
 fi
 # '# machine: ...' (arm64's -M: a GICv3 for pseudo-NMIs).
-machine=$(meta machine)
+machine=${HWBP_QEMU_MACHINE:-$(meta machine)}
 set +e
 HWBP_QEMU_MACHINE=$machine bash "$TOP/scripts/run-qemu.sh" "$kind" "$log" "$tmo" "$append" "${qemu_extra[@]}"
 status=$?

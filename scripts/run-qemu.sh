@@ -19,6 +19,7 @@ mkdir -p "$(dirname "$log")"
 [ -f "$log" ] || : >"$log"
 case $HWBP_ARCH in
 x86)
+	[ -z "${HWBP_QEMU_MACHINE:-}" ] || die "a '# machine:' plan is arm64's (HWBP_QEMU_MACHINE=$HWBP_QEMU_MACHINE)"
 	qemu=(qemu-system-x86_64 -accel tcg -vga none
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 	console=ttyS0 ;;

@@ -1367,21 +1367,26 @@ static int read_ev(int fd, struct reading *r)
  * adds the evicted group again (from the scheduler's irq_work): wait for
  * that before reading, else the members, read one after the other, are
  * still out and differ by the time between the two reads.  Returns how
- * long the group took to run again, or -1 if it did not within 200 ms.
+ * long the group took to run again (to within 0.1 ms and a read), -1 if
+ * it did not within 200 ms, -2 if a read failed (a pinned group in error
+ * state reads EOF).
  */
 static long long group_back(int leader_fd)
 {
 	struct reading a, b;
 	long long start = now_ns();
 
+	if (!read_ev(leader_fd, &a))
+		return -2;
 	while (now_ns() - start < 200000000LL) {
-		struct timespec ts = { .tv_nsec = 1000000L };
+		struct timespec ts = { .tv_nsec = 100000L };
 
-		read_ev(leader_fd, &a);
 		nanosleep(&ts, NULL);
-		read_ev(leader_fd, &b);
+		if (!read_ev(leader_fd, &b))
+			return -2;
 		if (b.running > a.running)
 			return now_ns() - start;
+		a = b;
 	}
 	return -1;
 }
@@ -1428,11 +1433,23 @@ static int honest(int pinned)
 		long long back = group_back(hfd[lead]);
 
 		snprintf(name, sizeof(name), "%s-group-back-once-child-stops", kind);
-		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" : "not within",
+		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" :
+		       back == -1 ? "not within" : "a read failed after",
 		       back >= 0 ? back / 1000 : 200000LL);
 	}
 	for (int i = 0; i < n; i++)
 		read_ev(hfd[i], &r1[i]);
+	if (!err) {
+		/* The group ran all through the reads: its time out stood still. */
+		struct reading again = { 0 };
+		unsigned long long out1 = r1[lead].enabled - r1[lead].running;
+
+		read_ev(hfd[lead], &again);
+		snprintf(name, sizeof(name), "%s-group-out-time-still-at-read", kind);
+		result(again.enabled - again.running == out1, name,
+		       "leader's time out %llu ns at the reads, %llu after", out1,
+		       again.enabled - again.running);
+	}
 	for (int i = 0; i < n; i++)
 		w1[i] = writes_of(pid, i);
 	kill_child(pid);

@@ -137,21 +137,26 @@ static long long run_child(pid_t pid, int ms)
  * adds the evicted group again (from the scheduler's irq_work): wait for
  * that before reading, else the members, read one after the other, are
  * still out and differ by the time between the two reads.  Returns how
- * long the group took to run again, or -1 if it did not within 200 ms.
+ * long the group took to run again (to within 0.1 ms and a read), -1 if
+ * it did not within 200 ms, -2 if a read failed (a pinned group in error
+ * state reads EOF).
  */
 static long long group_back(void)
 {
 	struct reading a, b;
 	long long start = now_ns();
 
+	if (!read_ev(GROUP_LEADER, &a))
+		return -2;
 	while (now_ns() - start < 200000000LL) {
-		struct timespec ts = { .tv_nsec = 1000000L };
+		struct timespec ts = { .tv_nsec = 100000L };
 
-		read_ev(GROUP_LEADER, &a);
 		nanosleep(&ts, NULL);
-		read_ev(GROUP_LEADER, &b);
+		if (!read_ev(GROUP_LEADER, &b))
+			return -2;
 		if (b.running > a.running)
 			return now_ns() - start;
+		a = b;
 	}
 	return -1;
 }
@@ -198,11 +203,23 @@ static int scenario(int pinned)
 		long long back = group_back();
 
 		snprintf(name, sizeof(name), "%s-group-back-once-child-stops", kind);
-		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" : "not within",
+		result(back >= 0, name, "%s %lld us", back >= 0 ? "after" :
+		       back == -1 ? "not within" : "a read failed after",
 		       back >= 0 ? back / 1000 : 200000LL);
 	}
 	for (int i = 0; i < NR_EV; i++)
 		read_ev(i, &r1[i]);
+	if (!dr) {
+		/* The group ran all through the reads: its time out stood still. */
+		struct reading again = { 0 };
+		unsigned long long out1 = r1[GROUP_LEADER].enabled - r1[GROUP_LEADER].running;
+
+		read_ev(GROUP_LEADER, &again);
+		snprintf(name, sizeof(name), "%s-group-out-time-still-at-read", kind);
+		result(again.enabled - again.running == out1, name,
+		       "leader's time out %llu ns at the reads, %llu after", out1,
+		       again.enabled - again.running);
+	}
 	for (int i = 0; i < 3; i++)
 		w1[i] = writes_of(pid, i);
 	kill(pid, SIGKILL);
