@@ -41,11 +41,13 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # privilege and badinput have arm64 branches of their own
 # (tests/guest/hwbp-arm64.c: NT_ARM_HW_BREAK/NT_ARM_HW_WATCH instead of
 # DR0-7); kgdbts and kgdbts-slots need no guest program; gdb-arm64 is the
-# gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); kgdbts-pnmi is
-# kgdbts-slots on a GICv3 with pseudo-NMIs; the others
+# gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); the others
 # still need their guest programs ported (issue 17).
 PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64 \
-	       record perf kgdbts-pnmi
+	       record perf
+# arm64 plans with a target (make test-PLAN ARCH=arm64) but not in make
+# test: kgdbts-pnmi hangs (docs/testing.md, "Pseudo-NMIs").
+PLANS_arm64_more := kgdbts-pnmi
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am
@@ -60,7 +62,7 @@ ARM64_BUSYBOX := $(BUILD)/arm64/deb/busybox-static/bin/busybox
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
 	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module kcsan kasan kasan-proof test compare bench demo \
 	cover-letter branch mbox clean distclean help \
-	$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64))) $(addprefix check-,$(GATES))
+	$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64) $(PLANS_arm64_more))) $(addprefix check-,$(GATES))
 
 all: help
 
@@ -95,7 +97,7 @@ initramfs: tree
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
 
 # 6. One plan on one kernel: make test-kunit [KERNEL=pristine] [ARCH=arm64]
-$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64))): test-%: tree
+$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64) $(PLANS_arm64_more))): test-%: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/build-kernel.sh $(KERNEL)
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
