@@ -45,9 +45,6 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # still need their guest programs ported (issue 17).
 PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64 \
 	       record perf
-# arm64 plans with a target (make test-PLAN ARCH=arm64) but not in make
-# test: kgdbts-pnmi hangs (docs/testing.md, "Pseudo-NMIs").
-PLANS_arm64_more := kgdbts-pnmi
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
 GATES    := checkpatch prefix sparse cocci w1 rst series am
@@ -60,9 +57,9 @@ STAMP_DEPS := $(BUILD)/.deps-ok
 ARM64_BUSYBOX := $(BUILD)/arm64/deb/busybox-static/bin/busybox
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module kcsan kasan kasan-proof test compare bench demo \
+	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module pnmi kcsan kasan kasan-proof test compare bench demo \
 	cover-letter branch mbox clean distclean help \
-	$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64) $(PLANS_arm64_more))) $(addprefix check-,$(GATES))
+	$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64))) $(addprefix check-,$(GATES))
 
 all: help
 
@@ -97,7 +94,7 @@ initramfs: tree
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
 
 # 6. One plan on one kernel: make test-kunit [KERNEL=pristine] [ARCH=arm64]
-$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64) $(PLANS_arm64_more))): test-%: tree
+$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64))): test-%: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/build-kernel.sh $(KERNEL)
 	@bash $(SCRIPTS)/mkinitramfs.sh $(KERNEL)
@@ -163,6 +160,13 @@ torture: apply
 torture-module: apply
 	@bash $(SCRIPTS)/torture-module.sh patched
 	@python3 $(SCRIPTS)/summary.py --kernel patched-m --only plan-torture-module
+
+# arm64 with pseudo-NMIs on a GICv3 (configs/pnmi.config, plans pnmi-roundup
+# and kgdbts-pnmi; not in make test): make pnmi ARCH=arm64 [KERNEL=pristine]
+pnmi: tree
+	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
+	@bash $(SCRIPTS)/pnmi.sh $(KERNEL)
+	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL)-pnmi
 
 # The guest fuzzer (plan fuzz-guest) for longer: DURATION/2 seconds alongside the
 # torture test, then DURATION/2 alone; SEED: the first seed (default: the time).

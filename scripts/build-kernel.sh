@@ -49,7 +49,10 @@ missing_options() {
 }
 
 hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
+# Kinds that share a tree with other fragments (KIND-m, KIND-pnmi) leave
+# their .config behind: the tree records whose it is.
 if [ ! -f "$src/.config" ] || [ "$(cat "$out/config.hash" 2>/dev/null)" != "$hash" ] ||
+   [ "$(cat "$src/.hwbp-config.hash" 2>/dev/null)" != "$hash" ] ||
    [ -n "$(missing_options)" ]; then
 	say "$kind: configuring (tinyconfig + ${fragments[*]##*/})"
 	kmake tinyconfig >/dev/null
@@ -60,6 +63,7 @@ if [ ! -f "$src/.config" ] || [ "$(cat "$out/config.hash" 2>/dev/null)" != "$has
 	missing=$(missing_options)
 	[ -z "$missing" ] || die "$kind: options not set after olddefconfig: $missing"
 	echo "$hash" >"$out/config.hash"
+	echo "$hash" >"$src/.hwbp-config.hash"
 fi
 
 if [ $# -gt 0 ]; then
