@@ -299,6 +299,8 @@ series)
 	python3 "$TOP/scripts/cover-letter.py" --check >"$res" || true
 	;;
 am)
+	# The gate's repository (git-series.sh am KTAP): the files the series touches.
+	amrepo=$BUILD/am/files
 	if bash "$TOP/scripts/git-series.sh" am "$res"; then
 		# The same files as patch(1) --fuzz=0 (what quilt runs) gives,
 		# applied by the cover-letter generator to copies of the files
@@ -308,12 +310,12 @@ am)
 		diffs=""
 		while IFS= read -r f; do
 			if [ -f "$applied/$f" ]; then
-				git -C "$BUILD/am/files" show "HEAD:$f" 2>/dev/null | cmp -s - "$applied/$f" ||
+				git -C "$amrepo" show "HEAD:$f" 2>/dev/null | cmp -s - "$applied/$f" ||
 					diffs+="$f "
-			elif git -C "$BUILD/am/files" cat-file -e "HEAD:$f" 2>/dev/null; then
+			elif git -C "$amrepo" cat-file -e "HEAD:$f" 2>/dev/null; then
 				diffs+="$f "
 			fi
-		done < <(cd "$applied" && find . -type f | sed 's|^\./||'; git -C "$BUILD/am/files" diff --name-only pristine HEAD)
+		done < <(cd "$applied" && find . -type f | sed 's|^\./||'; git -C "$amrepo" diff --name-only pristine HEAD)
 		if [ -z "$diffs" ]; then
 			ktap_line "$res" ok check.am.same-files-as-quilt
 		else
@@ -321,7 +323,7 @@ am)
 		fi
 		# The cover letter's diffstat total against git's own.
 		mine=$(printf '%s\n' "$letter" | tail -1 | sed 's/^ *//')
-		git_says=$(git -C "$BUILD/am/files" diff --shortstat pristine HEAD | sed 's/^ *//')
+		git_says=$(git -C "$amrepo" diff --shortstat pristine HEAD | sed 's/^ *//')
 		if [ "$mine" = "$git_says" ]; then
 			ktap_line "$res" ok check.am.diffstat "$git_says"
 		else
