@@ -153,7 +153,14 @@ checkpatch)
 			c && /FILE:/ { if ($0 !~ /FILE: include\/trace\/events\//) n++; c = 0 }
 			END { print n + 0 }')
 		[ "$nchecks" = 0 ] || summary="$summary; $nchecks check(s) outside trace headers"
-		if printf '%s' "$summary" | grep -q 'total: 0 errors, 0 warnings' &&
+		# <asm/nmi.h> is how code outside arch/ gets x86's
+		# register_nmi_handler() (hpwdt.c, ipmi_watchdog.c, igen6_edac.c):
+		# <linux/nmi.h>, which checkpatch asks for, includes it only with
+		# ACPI APEI.  Every other warning counts.
+		nasmnmi=$(printf '%s\n' "$out" | grep -c '^WARNING: Use #include <linux/nmi.h> instead of <asm/nmi.h>' || true)
+		nwarn=$(printf '%s\n' "$out" | grep '^WARNING:' | grep -vc 'no MAINTAINERS entry\|<linux/nmi.h> instead of <asm/nmi.h>' || true)
+		[ "$nasmnmi" = 0 ] || summary="$summary; <asm/nmi.h> for register_nmi_handler() accepted"
+		if printf '%s' "$summary" | grep -q 'total: 0 errors, ' && [ "$nwarn" = 0 ] &&
 			[ "$nmaint" = 0 ] && [ "$nchecks" = 0 ]; then
 			ktap_line "$res" ok "check.checkpatch.$p" "$summary"
 		else
