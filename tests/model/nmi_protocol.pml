@@ -3,16 +3,17 @@
  * (kernel/events/hw_breakpoint_sched.c), as a Promela model for spin.
  *
  * W is the CPU's own writer: hw_bp_sched_add()/hw_bp_sched_del() under
- *   raw_write_seqcount_begin(), then writer_end(): reconcile while the
- *   debugger asked for something new, publish, close the section, and
- *   look again.
+ *   raw_write_seqcount_begin(), then writer_end(): close the section and
+ *   look; only if the debugger asked for something meanwhile, open it
+ *   again and go writer_end_slow()'s way: reconcile while the debugger
+ *   asked for something new, close the section, and look again.
  * D is the debugger entered from #DB on this CPU (kgdb at a breakpoint):
  *   while it runs, W does not (provided), but an NMI may interrupt it.
  * N is the debugger entered by NMI (kgdb's roundup, the torture test): it
  *   may interrupt W or D anywhere and runs to completion (atomic).
  * Both debuggers call debugger_want(): write the desired state, bump the
  * request count, and if the section count is even, open a section of
- * their own and run writer_end().
+ * their own and run writer_end_slow() (a request is outstanding: theirs).
  *
  * The desired state is one number: the last request made (its fields).
  * The table has the writer's part (w_lo, w_hi) and the debugger's (lo,
@@ -21,8 +22,9 @@
  *
  * scripts/model.sh also checks three broken variants (MUTANT_*), each of
  * which spin must reject: the debugger reconciling whatever the count,
- * a writer that does not look again after closing its section, and a
- * writer_end() that reconciles once instead of until nothing is new.
+ * a writer that does not look again after closing its section (neither
+ * in writer_end() nor in writer_end_slow()), and a writer_end_slow()
+ * that reconciles once instead of until nothing is new.
  *
  * Checked: the table is only ever changed while consistent; the debugger
  * never waits (no blocking statement: wait-free by construction); and once
@@ -52,8 +54,8 @@ inline reconcile(v) {
 	hi = v
 }
 
-/* writer_end(), entered with the section open (seq odd). */
-inline writer_end(r, v) {
+/* writer_end_slow(), entered with the section open (seq odd). */
+inline writer_end_slow(r, v) {
 	do
 	:: r = req;
 		if
@@ -77,6 +79,24 @@ inline writer_end(r, v) {
 	od
 }
 
+/*
+ * writer_end(), entered with the section open: close it, then look (the
+ * common case: nothing asked, two steps); open it again to reconcile.
+ */
+inline writer_end(r, v) {
+	seq++;				/* raw_write_seqcount_end */
+	if
+#ifdef MUTANT_NO_RECHECK
+	:: true -> skip
+#else
+	:: req == done -> skip
+	:: else ->
+		seq++;			/* raw_write_seqcount_begin */
+		writer_end_slow(r, v)
+#endif
+	fi
+}
+
 /* debugger_want(): say what is wanted, reconcile if the table is ours. */
 inline debugger_want(r, v) {
 	nreq++;
@@ -89,7 +109,7 @@ inline debugger_want(r, v) {
 	:: seq % 2 == 0 ->
 #endif
 		seq++;
-		writer_end(r, v)
+		writer_end_slow(r, v)
 	:: else -> skip			/* the writer reconciles */
 	fi
 }

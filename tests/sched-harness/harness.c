@@ -298,13 +298,16 @@ int main(int argc, char **argv)
 	       "(mainline's path: %lu adds and dels, %lu of them with the key on before the "
 	       "take-over, %lu snapshots asked for, which hw_breakpoint.c makes from the registers), "
 	       "%lu breakpoints adopted by %lu "
-	       "take-over IPIs and %lu CPUs coming up\n",
+	       "take-over IPIs and %lu CPUs coming up; %lu updates left an evicted breakpoint "
+	       "in the table that arrived before an installed one of its class (%lu of them "
+	       "in a group), as the rules allow\n",
 	       failed ? "not ok" : "ok", 1, name, seeds, ops, st.adds, st.groups, st.kernel, st.priv,
 	       st.enospc, st.dels, st.switches, st.nmis, st.nmi_replants, st.replants, st.drops,
 	       st.downs, st.ignored, st.snapshots, st.snapshot_nmis, st.preempt_offs, evict, park,
 	       restore, st.runs, st.lost_groups, st.sched_ins, st.key_off_seeds,
 	       st.adopt.mainline_adds + st.adopt.mainline_dels, st.adopt.mainline_key_on,
 	       st.adopt.mainline_snapshots, st.adopt.adopted, st.adopt.by[MODEL_BY_IPI],
-	       st.adopt.by[MODEL_BY_UP]);
+	       st.adopt.by[MODEL_BY_UP], model_evicted_first[0] + model_evicted_first[1],
+	       model_evicted_first[1]);
 	return failed ? 1 : 0;
 }

@@ -270,5 +270,7 @@ extern int model_snapshots, model_snapshots_nmi;
  * one) and what must hold once it has nothing left to do.
  */
 const char *model_check(void);
+/* States model_check() saw where an evicted breakpoint arrived first: see model.c. */
+extern unsigned long model_evicted_first[2];
 
 #endif
