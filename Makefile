@@ -161,8 +161,8 @@ torture-module: apply
 	@bash $(SCRIPTS)/torture-module.sh patched
 	@python3 $(SCRIPTS)/summary.py --kernel patched-m --only plan-torture-module
 
-# arm64 with pseudo-NMIs on a GICv3 (configs/pnmi.config, plans pnmi-roundup
-# and kgdbts-pnmi; not in make test): make pnmi ARCH=arm64 [KERNEL=pristine]
+# arm64 with pseudo-NMIs on a GICv3 (configs/pnmi.config, plans pnmi-roundup,
+# kgdbts-pnmi and pnmi-step; not in make test): make pnmi ARCH=arm64 [KERNEL=pristine]
 pnmi: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/pnmi.sh $(KERNEL)

@@ -3,7 +3,8 @@
 # (configs/pnmi.config over arm64.config) into build/arm64/KIND-pnmi/,
 # then the plans that boot a GICv3 with irqchip.gicv3_pseudo_nmi=1:
 # pnmi-roundup (do CPUs rounded up by kgdb take IPIs afterwards; pristine
-# too) and, on the patched kernel, kgdbts-pnmi.  Not part of make test.
+# too), on the patched kernel kgdbts-pnmi, and pnmi-step (kgdbts' single-
+# step test; patched: open, a deadlock).  Not part of make test.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,3 +14,4 @@ CONFIG_EXTRA=pnmi bash "$TOP/scripts/build-kernel.sh" "$kind-pnmi"
 bash "$TOP/scripts/mkinitramfs.sh" "$kind-pnmi"
 bash "$TOP/scripts/run-plan.sh" "$kind-pnmi" pnmi-roundup
 [ "$kind" = pristine ] || bash "$TOP/scripts/run-plan.sh" "$kind-pnmi" kgdbts-pnmi
+bash "$TOP/scripts/run-plan.sh" "$kind-pnmi" pnmi-step

@@ -1,0 +1,25 @@
+# arm64 only, not in make test: kgdbts V1 (its single-step test: 1000
+# steps, each session a roundup) on a GICv3 with pseudo-NMIs.  arm64's
+# kgdb keeps the other CPUs in the debugger while it steps
+# (kgdb_single_step), and a roundup by pseudo-NMI can stop a CPU that
+# holds a spinlock with interrupts masked (a runqueue lock in load
+# balancing); an interrupt taken by the stepping CPU must then not run
+# its handler before the step ends.  Pristine 6.12 steps into the handler
+# (the debugger gets it back at once); with "arm64: entry: Do not step
+# into an interrupt taken during a kernel single-step" the handler runs
+# (the timer tick takes the runqueue lock) and the two CPUs deadlock:
+# open, the plan fails on the patched kernel until that is solved.
+# machine: virt,gic-version=3
+# qemu-timeout: 120
+# append: nmi_watchdog=0 irqchip.gicv3_pseudo_nmi=1
+if dmesg | grep -q 'Pseudo-NMIs enabled'; then
+	result ok pseudo-nmi-in-use
+else
+	result fail pseudo-nmi-in-use
+fi
+echo V1 >/sys/module/kgdbts/parameters/kgdbts
+result ok kgdbts-v1-returned
+for c in 0 1; do
+	perf stat -C $c -e cpu-clock -- sleep 0.1 >/dev/null 2>&1
+	result ok "cross-call-to-cpu$c-after-kgdb"
+done
