@@ -22,6 +22,10 @@
  * staying on mainline's path with the key on (this CPU's context switches
  * between the key's update and its IPI).
  *
+ * Before the seeds, one fixed case (fcfs_case()): an evicted breakpoint
+ * gets the slot freed for it before a newer newcomer of its class that
+ * perf adds before its irq_work runs.
+ *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
  */
@@ -261,6 +265,85 @@ static int run(unsigned long seed, int ops)
 	return 0;
 }
 
+/* fcfs_case(): the debugger lets go of a slot from NMI, in the task's first del. */
+static struct model_bp *fcfs_release;
+
+static void fcfs_nmi(enum model_point where)
+{
+	if (!fcfs_release)
+		return;
+	model_dbg_del(fcfs_release);
+	fcfs_release = NULL;
+}
+
+/*
+ * First come, first served, not first to ask: a slot freed while an
+ * evicted breakpoint waits for perf's irq_work goes to perf's try of the
+ * waiting, not to a newer newcomer of the same class that perf adds
+ * before its irq_work runs (a context switch: the outgoing del and the
+ * incoming adds in one IRQs-off region).  Slots of one type, n of them:
+ * perf's X (n - 3 of them, on the CPU), T (the task's, pinned), D (the
+ * CPU's, pinned), the debugger's K1 in the last free slot, its K2 evicts
+ * D (the newest of perf's); B (the task's, flexible) opens and waits.  A
+ * context switch: the debugger lets K2 go from an NMI in T's pmu->del,
+ * then T and B come in.  D, older than B, must have a slot afterwards,
+ * and B wait.  Returns 0, or -1 (printed).
+ */
+static int fcfs_case(void)
+{
+	int t = TYPE_MAX - 1, n = nr_slots[t], types[1] = { t }, k = 0;
+	struct model_bp *x[SHIM_SLOTS_MAX], *tb, *d, *b, *k1 = DBG_BP(0), *k2 = DBG_BP(1);
+	const char *why = NULL;
+	bool ok;
+
+	if (n < 3)
+		return 0;
+	model_reset();
+	model_nmi = fcfs_nmi;
+	for (int i = 0; i < n - 3; i++)
+		x[i] = &bps[k++];
+	tb = &bps[k++];
+	d = &bps[k++];
+	b = &bps[k++];
+	for (int i = 0; i < n - 3 && !why; i++)
+		why = model_add(&x[i], 1, HW_BP_CLASS_PERF, types, MODEL_PINNED);
+	if (!why)
+		why = model_add(&tb, 1, HW_BP_CLASS_PERF, types, MODEL_PINNED | MODEL_TASK);
+	if (!why)
+		why = model_add(&d, 1, HW_BP_CLASS_PERF, types, MODEL_PINNED);
+	if (!why) {
+		model_dbg_add(k1, model_dbg_type(k1, t), 0);
+		why = model_check();
+	}
+	if (!why) {
+		model_dbg_add(k2, model_dbg_type(k2, t), 0);
+		why = model_check();
+	}
+	if (!why && (d->active || !d->ev.hw.bp_waiting))
+		why = "the debugger's second breakpoint did not evict D";
+	if (!why)
+		why = model_add(&b, 1, HW_BP_CLASS_PERF, types, MODEL_TASK);
+	if (!why && b->active)
+		why = "B got a slot while the debugger holds the last";
+	if (!why) {
+		fcfs_release = k2;
+		why = model_ctx_switch();
+		if (!why && fcfs_release)
+			why = "no NMI in the context switch";
+	}
+	fcfs_release = NULL;
+	ok = !why && d->active && !b->active;
+	if (!why && !ok)
+		why = "evicted D waits while B, newer and of its class, holds the slot the "
+		      "debugger freed";
+	printf("%s %d sched-harness.types%d-slots%d.fcfs-evicted-before-newcomer",
+	       ok ? "ok" : "not ok", 1, TYPE_MAX, n);
+	if (!ok)
+		printf(" # %s\n# trace: %s", why, model_trace());
+	printf("\n");
+	return ok ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	int seeds, ops, failed = 0;
@@ -278,6 +361,7 @@ int main(int argc, char **argv)
 	if (TYPE_MAX == 1)
 		nr_slots[0] = atoi(argv[2]);
 
+	failed = fcfs_case();
 	for (int s = 1; s <= seeds && !failed; s++) {
 		failed = run(s, ops);
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {

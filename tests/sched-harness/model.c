@@ -11,9 +11,10 @@
  * Reference model (weight-1 breakpoints, as on x86), from the core's own
  * table around each update, not from the rules: perf's and ptrace's
  * pmu->add fails (-EAGAIN) exactly when there is no room to take (the CPU
- * offline, or the slots of its type full and, with preemption on, none
- * held by a lower class shielded no more than the newcomer reaches), and
- * then leaves nothing in the table.  Each entry keeps its breakpoint's
+ * offline; perf to try the waiting (sc->resched) and this add not that
+ * try: the freed slot is theirs first; or the slots of its type full and,
+ * with preemption on, none held by a lower class shielded no more than
+ * the newcomer reaches), and then leaves nothing in the table.  Each entry keeps its breakpoint's
  * shield.  In an update that is a single add, whatever went out of the
  * debug registers is of a lower class than the newcomer and shielded no
  * more than it reaches (the debugger reaches everything): ptrace's
@@ -1333,6 +1334,12 @@ static void sim_add(struct model_bp *b, int cls, int type)
 	sim_newcomer = b;
 	if (sim_offline)
 		goto refuse;
+	/*
+	 * A slot freed while some wait and perf has not tried them yet: its
+	 * try decides, in its order; the newcomer waits with them.
+	 */
+	if (cls != HW_BP_CLASS_DEBUGGER && sim_resched && !perf_in_sched_in)
+		goto refuse;
 	for (size_t i = 0; i < NR_BPS; i++)
 		lower += sim_evictable(&bps[i], type, cls, reach);
 	if (sim_used(type) + 1 > slots) {
@@ -1864,6 +1871,9 @@ static bool has_room(const struct model_bp *b)
 	bool lower = false;
 
 	if (model_offline)
+		return false;
+	/* A slot freed while some wait: perf's try hands it out, not the newcomer. */
+	if (b->cls != HW_BP_CLASS_DEBUGGER && sc.resched && !sc.in_sched_in)
 		return false;
 	for (int s = 0; s < nr_slots[b->type]; s++)
 		used += arch_slot[b->type][s] != NULL;
