@@ -9,9 +9,5 @@
 # machine: virt,gic-version=3
 # qemu-timeout: 300
 # append: nmi_watchdog=0 irqchip.gicv3_pseudo_nmi=1
-if dmesg | grep -q 'Pseudo-NMIs enabled'; then
-	result ok pseudo-nmi-in-use "$(dmesg | sed -n 's/.*\(Pseudo-NMIs enabled[^\r]*\).*/\1/p' | head -1)"
-else
-	result fail pseudo-nmi-in-use "no 'Pseudo-NMIs enabled' in the kernel log"
-fi
+pnmi_in_use
 kgdbts_v1 V1P PI0 14

@@ -59,6 +59,24 @@ kgdbts_v1() {
 		result fail "$1.all-cases-ran" "$_n of ${3:-7}"
 }
 
+# pnmi_in_use: the boot uses pseudo-NMIs (the plans of make pnmi).
+pnmi_in_use() {
+	if dmesg | grep -q 'Pseudo-NMIs enabled'; then
+		result ok pseudo-nmi-in-use "$(dmesg | sed -n 's/.*\(Pseudo-NMIs enabled[^\r]*\).*/\1/p' | head -1)"
+	else
+		result fail pseudo-nmi-in-use "no 'Pseudo-NMIs enabled' in the kernel log"
+	fi
+}
+
+# cross_calls WHEN: perf stat -C on each CPU, a cross-call to it (a CPU
+# that lost its IPIs hangs it until the plan's timeout).
+cross_calls() {
+	for _c in 0 1; do
+		perf stat -C "$_c" -e cpu-clock -- sleep 0.1 >/dev/null 2>&1
+		result ok "cross-call-to-cpu$_c-$1"
+	done
+}
+
 # perf_evictions: "EVICTIONS RESTORES" of perf-class breakpoints so far, all
 # CPUs (debugfs; "0 0" on a kernel without the scheduler).
 perf_evictions() {

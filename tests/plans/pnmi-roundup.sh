@@ -7,18 +7,8 @@
 # machine: virt,gic-version=3
 # qemu-timeout: 120
 # append: nmi_watchdog=0 irqchip.gicv3_pseudo_nmi=1
-if dmesg | grep -q 'Pseudo-NMIs enabled'; then
-	result ok pseudo-nmi-in-use
-else
-	result fail pseudo-nmi-in-use
-fi
-for c in 0 1; do
-	perf stat -C $c -e cpu-clock -- sleep 0.1 >/dev/null 2>&1
-	result ok "cross-call-to-cpu$c-before-kgdb"
-done
+pnmi_in_use
+cross_calls before-kgdb
 echo V1I0 >/sys/module/kgdbts/parameters/kgdbts
 result ok kgdbts-v1-returned
-for c in 0 1; do
-	perf stat -C $c -e cpu-clock -- sleep 0.1 >/dev/null 2>&1
-	result ok "cross-call-to-cpu$c-after-kgdb"
-done
+cross_calls after-kgdb
