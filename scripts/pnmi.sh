@@ -4,7 +4,7 @@
 # then the plans that boot a GICv3 with irqchip.gicv3_pseudo_nmi=1:
 # pnmi-roundup (do CPUs rounded up by kgdb take IPIs afterwards; pristine
 # too), on the patched kernel kgdbts-pnmi, and pnmi-step (kgdbts' single-
-# step test; patched: open, a deadlock).  Not part of make test.
+# step test; a deadlock without 0041's masking).  Not part of make test.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -7,8 +7,9 @@
 # its handler before the step ends.  Pristine 6.12 steps into the handler
 # (the debugger gets it back at once); with "arm64: entry: Do not step
 # into an interrupt taken during a kernel single-step" the handler runs
-# (the timer tick takes the runqueue lock) and the two CPUs deadlock:
-# open, the plan fails on the patched kernel until that is solved.
+# (the timer tick takes the runqueue lock) and the two CPUs deadlock,
+# unless kgdb steps with IRQ and FIQ masked in the stepped context ("arm64:
+# kgdb: Mask interrupts in the stepped context while kgdb steps").
 # machine: virt,gic-version=3
 # qemu-timeout: 120
 # append: nmi_watchdog=0 irqchip.gicv3_pseudo_nmi=1
