@@ -116,6 +116,8 @@ ktap_line() {
 sched_core_features() {
 	local h=$1
 	grep -q 'struct hw_bp_sched_dbg_want' "$h" && echo -DHAVE_DBG_WANT
+	# Newcomers wait for perf's try only behind their class (issue 13).
+	grep -q 'waiting_cls;' "$h" && echo -DHAVE_WAITING_CLS
 	true
 }
 

@@ -22,9 +22,10 @@
  * staying on mainline's path with the key on (this CPU's context switches
  * between the key's update and its IPI).
  *
- * Before the seeds, one fixed case (fcfs_case()): an evicted breakpoint
- * gets the slot freed for it before a newer newcomer of its class that
- * perf adds before its irq_work runs.
+ * Before the seeds, two fixed cases: an evicted breakpoint gets the slot
+ * freed for it before a newer newcomer of its class that perf adds before
+ * its irq_work runs (fcfs_case()); a ptrace newcomer does not wait for
+ * that irq_work while only perf's breakpoints wait (ptrace_over_perf_case()).
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
@@ -344,6 +345,76 @@ static int fcfs_case(void)
 	return ok ? 0 : -1;
 }
 
+/* Evictions, restores and parks since model_reset(), of every class. */
+static unsigned long counted(const unsigned long *by_cls)
+{
+	unsigned long n = 0;
+
+	for (int c = 0; c < HW_BP_NR_CLASSES; c++)
+		n += by_cls[c];
+	return n;
+}
+
+/*
+ * A ptrace newcomer while only perf's breakpoints wait for perf's try: it
+ * is not refused (it would take the slot from the try anyway, or evict
+ * what the try installs).  Slots of one type, n of them: perf's X (n - 1,
+ * on the CPU, pinned) and D (the CPU's, pinned, the newest); the traced
+ * task's ptrace breakpoint P, of a perfmon_capable() tracer, evicts D,
+ * which waits.  A context switch of the task: P's del frees its slot
+ * (perf is to try D), then P's add, before perf's irq_work runs.  P must
+ * get the slot at once, D keep waiting, and nothing be evicted, restored
+ * or parked: before the fix P waited for the try, which restored D and
+ * then tried P, which evicted D again, at every context switch.
+ * Returns 0, or -1 (printed).
+ */
+static int ptrace_over_perf_case(void)
+{
+	int t = TYPE_MAX - 1, n = nr_slots[t], types[1] = { t }, k = 0;
+	struct model_bp *x[SHIM_SLOTS_MAX], *d, *p;
+	unsigned long ev, re, pa;
+	const char *why = NULL;
+	char msg[256];
+	bool ok;
+
+	if (n < 1)
+		return 0;
+	model_reset();
+	for (int i = 0; i < n - 1; i++)
+		x[i] = &bps[k++];
+	d = &bps[k++];
+	p = &bps[k++];
+	for (int i = 0; i < n - 1 && !why; i++)
+		why = model_add(&x[i], 1, HW_BP_CLASS_PERF, types, MODEL_PINNED);
+	if (!why)
+		why = model_add(&d, 1, HW_BP_CLASS_PERF, types, MODEL_PINNED);
+	if (!why)
+		why = model_add(&p, 1, HW_BP_CLASS_PTRACE, types, MODEL_PRIV);
+	if (!why && (!p->active || d->active || !d->ev.hw.bp_waiting))
+		why = "ptrace's P did not evict D";
+	ev = counted(sc.evictions);
+	re = counted(sc.restores);
+	pa = counted(sc.parks);
+	if (!why)
+		why = model_ctx_switch();
+	ok = !why && p->active && !d->active && counted(sc.evictions) == ev &&
+	     counted(sc.restores) == re && counted(sc.parks) == pa;
+	if (!why && !ok) {
+		snprintf(msg, sizeof(msg), "ptrace's P waited for perf's try of D in a context "
+			 "switch (P %s, D %s): %lu evictions, %lu restores, %lu parks in it, "
+			 "0 expected", p->active ? "installed" : "waiting",
+			 d->active ? "installed" : "waiting", counted(sc.evictions) - ev,
+			 counted(sc.restores) - re, counted(sc.parks) - pa);
+		why = msg;
+	}
+	printf("%s %d sched-harness.types%d-slots%d.ptrace-newcomer-while-only-perf-waits",
+	       ok ? "ok" : "not ok", 1, TYPE_MAX, n);
+	if (!ok)
+		printf(" # %s\n# trace: %s", why, model_trace());
+	printf("\n");
+	return ok ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	int seeds, ops, failed = 0;
@@ -362,6 +433,7 @@ int main(int argc, char **argv)
 		nr_slots[0] = atoi(argv[2]);
 
 	failed = fcfs_case();
+	failed |= ptrace_over_perf_case();
 	for (int s = 1; s <= seeds && !failed; s++) {
 		failed = run(s, ops);
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {

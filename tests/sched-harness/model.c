@@ -1142,6 +1142,31 @@ static bool sim_hotplug;
 static struct model_bp *sim_newcomer;
 /* The flags for perf. */
 static bool sim_waiting, sim_lost, sim_resched;
+/*
+ * The highest class waiting since perf last tried (sc->waiting_cls);
+ * HW_BP_CLASS_PERF when none.  A core without it (before the fix of
+ * issue 13's second review) refuses every perf and ptrace newcomer while
+ * perf is to try the waiting: the model follows the core it is built
+ * against (HAVE_WAITING_CLS, scripts/lib.sh sched_core_features).
+ */
+static int sim_waiting_cls;
+
+static void sim_mark_waiting(int cls)
+{
+	if (cls > sim_waiting_cls)
+		sim_waiting_cls = cls;
+	sim_waiting = true;
+}
+
+/* Whether a newcomer of class @cls waits for perf's try (sc->resched). */
+static bool waits_for_try(int cls, int waiting_cls)
+{
+#ifdef HAVE_WAITING_CLS
+	return cls <= waiting_cls;
+#else
+	return cls != HW_BP_CLASS_DEBUGGER;
+#endif
+}
 
 static void sim_request(const struct nmi_req *r);
 
@@ -1261,10 +1286,11 @@ static void sim_evict(struct model_bp *victim)
 		sim_point(MODEL_ARCH, m);
 		m->sim.installed = false;
 		m->sim.waiting = true;
+		sim_mark_waiting(m->sim.cls);
 		sim_nevict[m->sim.cls]++;
 		expect_note(m, HW_BP_NOTIFY_EVICTED);
 	}
-	sim_waiting = sim_lost = true;
+	sim_lost = true;
 	sim_kick();
 }
 
@@ -1336,10 +1362,16 @@ static void sim_add(struct model_bp *b, int cls, int type)
 		goto refuse;
 	/*
 	 * A slot freed while some wait and perf has not tried them yet: its
-	 * try decides, in its order; the newcomer waits with them.
+	 * try decides, in its order; the newcomer waits with them, if none
+	 * that waits is of a lower class than it (the debugger never).  The
+	 * core kicks perf's irq_work again (queued already).
 	 */
-	if (cls != HW_BP_CLASS_DEBUGGER && sim_resched && !perf_in_sched_in)
+	if (waits_for_try(cls, sim_waiting_cls) && sim_resched && !perf_in_sched_in) {
+#ifdef HAVE_WAITING_CLS
+		sim_kick();
+#endif
 		goto refuse;
+	}
 	for (size_t i = 0; i < NR_BPS; i++)
 		lower += sim_evictable(&bps[i], type, cls, reach);
 	if (sim_used(type) + 1 > slots) {
@@ -1388,7 +1420,7 @@ static void sim_add(struct model_bp *b, int cls, int type)
 refuse:
 	if (cls != HW_BP_CLASS_DEBUGGER) {
 		/* Perf keeps it INACTIVE, out of the table; counted once, not told. */
-		sim_waiting = true;
+		sim_mark_waiting(cls);
 		if (b->sim.waiting)
 			return;
 		b->sim.waiting = true;
@@ -1726,6 +1758,7 @@ void model_reset(void)
 	model_snapshots = model_snapshots_nmi = 0;
 	sim_dbg_req = sim_dbg_done = 0;
 	sim_waiting = sim_lost = sim_resched = false;
+	sim_waiting_cls = HW_BP_CLASS_PERF;
 	kick_pending = perf_in_sched_in = false;
 	act_kicks = exp_kicks = 0;
 	perf_grp_gen = perf_act_gen = 0;
@@ -1872,8 +1905,15 @@ static bool has_room(const struct model_bp *b)
 
 	if (model_offline)
 		return false;
-	/* A slot freed while some wait: perf's try hands it out, not the newcomer. */
-	if (b->cls != HW_BP_CLASS_DEBUGGER && sc.resched && !sc.in_sched_in)
+	/*
+	 * A slot freed while some wait: perf's try hands it out, not a
+	 * newcomer of no higher class than the highest waiting.
+	 */
+#ifdef HAVE_WAITING_CLS
+	if (waits_for_try(b->cls, sc.waiting_cls) && sc.resched && !sc.in_sched_in)
+#else
+	if (waits_for_try(b->cls, 0) && sc.resched && !sc.in_sched_in)
+#endif
 		return false;
 	for (int s = 0; s < nr_slots[b->type]; s++)
 		used += arch_slot[b->type][s] != NULL;
@@ -2188,8 +2228,12 @@ static void perf_irq_work(void)
 		resched = READ_ONCE(sc.resched);
 		if (resched) {
 			WRITE_ONCE(sc.resched, false);
+#ifdef HAVE_WAITING_CLS
+			WRITE_ONCE(sc.waiting_cls, HW_BP_CLASS_PERF);
+#endif
 			WRITE_ONCE(sc.waiting, false);
 			sim_resched = sim_waiting = false;
+			sim_waiting_cls = HW_BP_CLASS_PERF;
 		}
 		if (READ_ONCE(sc.lost)) {
 			WRITE_ONCE(sc.lost, false);
@@ -2909,6 +2953,13 @@ NO_COVERAGE static const char *check_flags(void)
 	}
 	if (sc.in_sched_in != perf_in_sched_in)
 		return "in_sched_in is perf's to set";
+#ifdef HAVE_WAITING_CLS
+	if (sc.waiting && sc.waiting_cls != sim_waiting_cls) {
+		snprintf(why, sizeof(why), "waiting_cls %d, model says %d", sc.waiting_cls,
+			 sim_waiting_cls);
+		return why;
+	}
+#endif
 	if (act_kicks != exp_kicks) {
 		snprintf(why, sizeof(why), "%d kicks of perf's irq_work, model says %d",
 			 act_kicks, exp_kicks);
