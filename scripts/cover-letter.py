@@ -12,8 +12,9 @@ The letter is, in this order:
     Subject line of docs/cover-letter.in) and the hand-written prose of
     docs/cover-letter.in;
   - the results table: the per-plan totals of the latest `make compare`
-    (build/results/compare.txt) when there is one, else the Results table of
-    README.md; its first line says which;
+    (build/results/compare.txt) when there is one, else the table of the
+    committed letter (a patch changed, no compare run since), else the
+    Results table of README.md; its first line says which;
   - the subjects of the patches in series order, without their "[PATCH n/N]"
     tags, under their author, as git format-patch --cover-letter lists them;
   - the diffstat of the whole series against the pristine tree: the patches
@@ -253,12 +254,30 @@ def table_from_readme(path):
     return out
 
 
+def committed_table():
+    """The committed letter's results table, verbatim, or None: from the
+    line that starts it to the line before the shortlog (an "Author (N):"
+    line)."""
+    if not os.path.exists(LETTER):
+        return None
+    lines = open(LETTER).read().splitlines(keepends=True)
+    t0 = next((i for i, l in enumerate(lines) if l.startswith(TABLE_HEAD)), None)
+    if t0 is None:
+        return None
+    t1 = next((i for i in range(t0, len(lines))
+               if re.match(r"^\S.* \(\d+\):$", lines[i])), None)
+    return "".join(lines[t0:t1 - 1]) if t1 else None
+
+
 def results_table():
     """(lines, source) of the results table."""
     if os.path.exists(COMPARE):
         t = table_from_compare(COMPARE)
         if t:
             return t, os.path.relpath(COMPARE, TOP)
+    t = committed_table()
+    if t:
+        return t.rstrip("\n").split("\n"), "the committed letter"
     t = table_from_readme(README)
     if not t:
         sys.exit(f"cover-letter: neither {os.path.relpath(COMPARE, TOP)} nor a Results table in README.md")
@@ -368,14 +387,7 @@ def main(argv):
             sys.stderr.write(f"{e.code}\n")
             return 1
         cur = open(LETTER).read() if os.path.exists(LETTER) else ""
-        # The table: from the first line that starts it to the line before
-        # the shortlog (an "Author (N):" line) in the committed letter.
-        lines = cur.splitlines(keepends=True)
-        t0 = next((i for i, l in enumerate(lines) if l.startswith(TABLE_HEAD)), None)
-        t1 = next((i for i in range(t0 or 0, len(lines))
-                   if re.match(r"^\S.* \(\d+\):$", lines[i])), None) if t0 is not None else None
-        table = "".join(lines[t0:t1 - 1]) if t0 is not None and t1 else \
-            f"{TABLE_HEAD}(none in the committed letter)\n"
+        table = committed_table() or f"{TABLE_HEAD}(none in the committed letter)\n"
         want = head + table + tail
         n += 1
         if cur == want:
