@@ -125,7 +125,7 @@ def check_tags(patches):
             res.append((name, False, f"subject has no [PATCH {i}/{total}] tag"))
         elif (n, tot) != (i, total):
             res.append((name, False, f"[{tag} {n}/{tot}], want {i}/{total} "
-                        "(position in series): scripts/renumber-series.sh"))
+                        "(position in series): scripts/renumber-series.sh --tags"))
         else:
             res.append((name, True, f"{i}/{total}"))
     return res
@@ -407,7 +407,7 @@ def main(argv):
     wrong = [name for name, ok, _ in check_tags(read_patches(names)) if not ok]
     if wrong and mode != "--stdout":
         print(f"[hwbp] warning: {len(wrong)} patch subject(s) do not say [PATCH n/N] for "
-              f"their place in series (first: {wrong[0]}): scripts/renumber-series.sh",
+              f"their place in series (first: {wrong[0]}): scripts/renumber-series.sh --tags",
               file=sys.stderr)
     table, source = results_table()
     letter = head + "\n".join(table) + "\n" + tail

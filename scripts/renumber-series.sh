@@ -4,8 +4,26 @@
 # rewrites series with the new names (comments kept), and sets each
 # patch's subject to "[PATCH n/N]".  Pop the series first (make unapply):
 # quilt tracks applied patches by name.
+#   renumber-series.sh --tags   only the "[PATCH n/N]" tags, no file renamed
+#                               (a patch added or dropped where the numbers
+#                               have a gap, as 6.12's 0002); applied or not
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+# set_tag FILE N TOTAL: the subject's "[PATCH ...]" tag, to stdout.
+set_tag() {
+	sed -E "1,/^Subject:/ s#^Subject: \[PATCH[^]]*\]#Subject: [PATCH $2/$3]#" "$1"
+}
+
+if [ "${1:-}" = --tags ]; then
+	mapfile -t names < <(series_patches)
+	for i in "${!names[@]}"; do
+		f=$QUEUE/${names[$i]}
+		set_tag "$f" $((i + 1)) ${#names[@]} >"$f.tag"
+		if cmp -s "$f" "$f.tag"; then rm -f "$f.tag"; else mv "$f.tag" "$f"; say "tagged ${names[$i]}"; fi
+	done
+	exit 0
+fi
 
 if [ -d "$SRC_PATCHED/.pc" ] && [ -s "$SRC_PATCHED/.pc/applied-patches" ]; then
 	die "the series is applied on $SRC_PATCHED: make unapply first"
@@ -21,8 +39,7 @@ for i in "${!names[@]}"; do
 	new=$(printf '%04d-%s' "$n" "${old#[0-9][0-9][0-9][0-9]-}")
 	[ -f "$QUEUE/$old" ] || die "series names $old: no such patch"
 	# The subject's "[PATCH ...]" tag: n of total.
-	sed -E "1,/^Subject:/ s/^Subject: \[PATCH[^]]*\]/Subject: [PATCH $n\/$total]/" \
-		"$QUEUE/$old" >"$tmp/$new"
+	set_tag "$QUEUE/$old" "$n" "$total" >"$tmp/$new"
 	sed_args+=(-e "s|^$old\$|$new|")
 done
 for old in "${names[@]}"; do
