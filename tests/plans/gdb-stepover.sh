@@ -8,7 +8,8 @@
 # (gdb-stepover.host): watch sysctl_perf_event_paranoid, learn the
 # storing instruction from the first hit (the instruction before the
 # stop), hbreak it, stop there on the second write, delete the hbreak,
-# continue: the watchpoint must report the second write.  Before kgdb told
+# continue: the watchpoint must report the second write, and the third
+# (breakpoints the step-overs turned off are on again).  Before kgdb told
 # the step-over about its step, the step-over took kgdb's step exception,
 # the stop never came and the machine stayed held (a timeout).
 # qemu-timeout: 240
@@ -19,8 +20,11 @@ new=$((old == 1 ? 2 : 1))
 echo g >/proc/sysrq-trigger
 echo "$new" >/proc/sys/kernel/perf_event_paranoid
 echo "$old" >/proc/sys/kernel/perf_event_paranoid
+echo "$new" >/proc/sys/kernel/perf_event_paranoid
+# gdb has detached: put it back unwatched.
+echo "$old" >/proc/sys/kernel/perf_event_paranoid
 if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" = "$old" ]; then
-	result ok guest.both-writes-done
+	result ok guest.writes-done
 else
-	result fail guest.both-writes-done "perf_event_paranoid is $(cat /proc/sys/kernel/perf_event_paranoid), want $old"
+	result fail guest.writes-done "perf_event_paranoid is $(cat /proc/sys/kernel/perf_event_paranoid), want $old"
 fi
