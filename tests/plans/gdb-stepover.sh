@@ -1,0 +1,30 @@
+# arm64 (make test-gdb-stepover ARCH=arm64): gdb's step over a watchpoint
+# hit taken while the kernel steps over a breakpoint hit.  arm64 steps
+# over a kernel breakpoint's hit with a single step of its own, its
+# breakpoints off until the step exception; a watchpoint hit by that very
+# instruction stops in kgdb meanwhile, and gdb steps over it (z2, s, Z2).
+# Both steps must end: kgdb's step has to get the exception, and the
+# breakpoint step-over its bookkeeping.  The host side
+# (gdb-stepover.host): watch sysctl_perf_event_paranoid, learn the
+# storing instruction from the first hit (the instruction before the
+# stop), hbreak it, stop there on the second write, delete the hbreak,
+# continue: the watchpoint must report the second write, and the third
+# (breakpoints the step-overs turned off are on again).  Before kgdb told
+# the step-over about its step, the step-over took kgdb's step exception,
+# the stop never came and the machine stayed held (a timeout).
+# qemu-timeout: 240
+# append: kgdboc=ttyS0,115200 nmi_watchdog=0
+
+old=$(cat /proc/sys/kernel/perf_event_paranoid)
+new=$((old == 1 ? 2 : 1))
+echo g >/proc/sysrq-trigger
+echo "$new" >/proc/sys/kernel/perf_event_paranoid
+echo "$old" >/proc/sys/kernel/perf_event_paranoid
+echo "$new" >/proc/sys/kernel/perf_event_paranoid
+# gdb has detached: put it back unwatched.
+echo "$old" >/proc/sys/kernel/perf_event_paranoid
+if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" = "$old" ]; then
+	result ok guest.writes-done
+else
+	result fail guest.writes-done "perf_event_paranoid is $(cat /proc/sys/kernel/perf_event_paranoid), want $old"
+fi
