@@ -27,6 +27,10 @@
  *     same, /sys/kernel/debug/hw_breakpoint/{slots,stats} the same, as
  *     many perf events fit on CPU 0 as before).  badinput-full: with perf
  *     on every slot of every CPU.
+ *   step-install (perf-honest plan): a CPU-wide kernel breakpoint enabled
+ *     by an svc that the task's own user breakpoint stops, i.e. installed
+ *     while the kernel steps over that hit, counts (pristine: installed
+ *     disabled, it counts nothing).
  *
  * Note mainline's hw_break_set() is not atomic: entries are written one
  * after the other, each address before its control word, and the first
@@ -1632,6 +1636,129 @@ static int stop_cont(int cycles)
 	return lost_at < 0;
 }
 
+/* ============================= step-install ============================ */
+
+/*
+ * ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) through an svc at step_install_svc,
+ * where a perf breakpoint of the caller's stops it.
+ */
+extern char step_install_svc[];
+static __attribute__((noinline, noclone)) long enable_through_svc(int fd)
+{
+	register long x0 asm("x0") = fd;
+	register long x1 asm("x1") = PERF_EVENT_IOC_ENABLE;
+	register long x2 asm("x2") = 0;
+	register long x8 asm("x8") = __NR_ioctl;
+
+	asm volatile(".globl step_install_svc\nstep_install_svc:\n\tsvc #0"
+		     : "+r"(x0) : "r"(x1), "r"(x2), "r"(x8) : "memory");
+	return x0;
+}
+
+static volatile int sigtraps;
+
+static void on_sigtrap(int sig)
+{
+	sigtraps++;
+}
+
+/* A disabled CPU-wide breakpoint on the kernel's getppid, on this CPU. */
+static int open_kernel_getppid(unsigned long kaddr)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.pinned = 1;
+	attr.disabled = 1;
+	attr.exclude_user = 1;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr.bp_type = HW_BREAKPOINT_X;
+	attr.bp_addr = kaddr;
+	attr.bp_len = HW_BREAKPOINT_LEN_4;
+	return syscall(__NR_perf_event_open, &attr, -1, 0, -1, 0);
+}
+
+/* getppid() @n times; the kernel breakpoint's count over them. */
+static unsigned long long getppid_hits(int fd, int n)
+{
+	struct reading a, b;
+
+	read(fd, &a, sizeof(a));
+	for (int i = 0; i < n; i++)
+		syscall(__NR_getppid);
+	read(fd, &b, sizeof(b));
+	return b.count - a.count;
+}
+
+/*
+ * A kernel breakpoint installed while the current task steps over its
+ * own user breakpoint hit (debug_info->bps_disabled) must be installed
+ * enabled: the end of the step enables the EL0 slots again, not EL1's.
+ * The task's perf breakpoint on an svc makes the kernel step over it; the
+ * svc is the ioctl that enables a CPU-wide breakpoint on the kernel's
+ * getppid on this CPU, so that breakpoint is installed inside the step.
+ * The step of an svc ends with a SIGTRAP (the pseudo-step of the syscall
+ * exit), caught here.  Mainline installs it disabled: it counts nothing
+ * until it is scheduled in again.
+ */
+static void step_install(void)
+{
+	unsigned long kaddr = ksym("__arm64_sys_getppid");
+	struct perf_event_attr attr;
+	unsigned long long before, inside, after;
+	struct reading ur;
+	int kfd, ufd;
+
+	signal(SIGTRAP, on_sigtrap);
+	if (!kaddr) {
+		result(0, "step-install-kernel-bp-counts", "no __arm64_sys_getppid in /proc/kallsyms");
+		return;
+	}
+	/* The kernel breakpoint counts when enabled the usual way. */
+	kfd = open_kernel_getppid(kaddr);
+	if (kfd < 0) {
+		result(0, "step-install-kernel-bp-counts", "perf_event_open: %s", ename(errno));
+		return;
+	}
+	ioctl(kfd, PERF_EVENT_IOC_ENABLE, 0);
+	before = getppid_hits(kfd, ROUNDS);
+	close(kfd);
+
+	kfd = open_kernel_getppid(kaddr);
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.exclude_kernel = 1;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr.bp_type = HW_BREAKPOINT_X;
+	attr.bp_addr = (unsigned long)step_install_svc;
+	attr.bp_len = HW_BREAKPOINT_LEN_4;
+	ufd = syscall(__NR_perf_event_open, &attr, 0, -1, -1, 0);
+	if (kfd < 0 || ufd < 0) {
+		result(0, "step-install-kernel-bp-counts", "perf_event_open: %s", ename(errno));
+		return;
+	}
+	enable_through_svc(kfd);
+	inside = getppid_hits(kfd, ROUNDS);
+	read(ufd, &ur, sizeof(ur));
+	close(ufd);
+	/* Scheduled out and in: installed again, outside any step. */
+	ioctl(kfd, PERF_EVENT_IOC_DISABLE, 0);
+	ioctl(kfd, PERF_EVENT_IOC_ENABLE, 0);
+	after = getppid_hits(kfd, ROUNDS);
+	close(kfd);
+	printf("# getppid x%d: kernel breakpoint counted %llu (enabled plainly), %llu (enabled from inside the step over a user breakpoint hit), %llu (enabled again); user breakpoint on the svc: %llu hit(s), %d SIGTRAP(s)\n",
+	       ROUNDS, before, inside, after, ur.count, sigtraps);
+	result(before >= ROUNDS, "step-install-plain-enable-counts", "%llu of %d", before, ROUNDS);
+	result(ur.count == 1, "step-install-svc-stepped-over", "user breakpoint hits %llu, want 1",
+	       ur.count);
+	result(inside >= ROUNDS, "step-install-kernel-bp-counts",
+	       "%llu of %d getppid calls counted: installed disabled", inside, ROUNDS);
+	result(after >= ROUNDS, "step-install-reenable-counts", "%llu of %d", after, ROUNDS);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -1668,8 +1795,10 @@ int main(int argc, char **argv)
 		stop_cont(argc > 3 ? atoi(argv[3]) : 300);
 	else if (!strcmp(mode, "badinput-full"))
 		badinput(1);
+	else if (!strcmp(mode, "step-install"))
+		step_install();
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

@@ -508,24 +508,6 @@ static void perf_try(const char *c, struct perf_event_attr *a, int cpu, int want
 	compare_tables(c, &t, 0);
 }
 
-/* A symbol's address from /proc/kallsyms, 0 if not found. */
-static unsigned long ksym(const char *name)
-{
-	char line[256], sym[200];
-	unsigned long addr, found = 0;
-	char type;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx %c %199s", &addr, &type, sym) == 3 && !strcmp(sym, name))
-			found = addr;
-	}
-	fclose(f);
-	return found;
-}
-
 static int cpu_has(const char *flag)
 {
 	char line[4096], word[64];

@@ -1388,20 +1388,6 @@ static int write_str(const char *path, const char *s)
 	return err;
 }
 
-static unsigned long ksym(const char *name)
-{
-	char line[256], sym[200], type;
-	unsigned long addr, found = 0;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	while (f && !found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx %c %199s", &addr, &type, sym) == 3 && !strcmp(sym, name))
-			found = addr;
-	if (f)
-		fclose(f);
-	return found;
-}
-
 /* ---------------------------------------------------------------- */
 /* Generating one op from the model. */
 

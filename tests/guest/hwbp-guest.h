@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int ktap_n;
 static int failures;
@@ -43,6 +44,21 @@ static void pin_to(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* A symbol's address from /proc/kallsyms (root), 0 if not found. */
+static __attribute__((unused)) unsigned long ksym(const char *name)
+{
+	char line[256], sym[200], type;
+	unsigned long addr, found = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx %c %199s", &addr, &type, sym) == 3 && !strcmp(sym, name))
+			found = addr;
+	if (f)
+		fclose(f);
+	return found;
 }
 
 /* TAINT_WARN: a WARN() since boot.  Not every program asks. */

@@ -19,6 +19,10 @@ if [ "$(uname -m)" = aarch64 ]; then
 	# perf reports them running.  The programs above stop the child between
 	# its rounds instead; this one stops it where it happens to be.
 	/bin/hwbp-arm64 stop-cont "" 300
+	# Mainline arm64 (pristine too): a kernel breakpoint installed while
+	# the current task steps over its own user breakpoint hit is
+	# installed disabled, and the step's end enables EL0's slots only.
+	/bin/hwbp-arm64 step-install
 	return 0
 fi
 for kind in pinned flexible room-left; do
