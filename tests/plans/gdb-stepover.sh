@@ -4,7 +4,10 @@
 # breakpoints off until the step exception; a watchpoint hit by that very
 # instruction stops in kgdb meanwhile, and gdb steps over it (z2, s, Z2).
 # Both steps must end: kgdb's step has to get the exception, and the
-# breakpoint step-over its bookkeeping.  The host side
+# breakpoint step-over its bookkeeping.  Then the same stop, continued
+# ("c") instead of stepped, in raw remote protocol (rsp-continue.py: gdb
+# always steps there): the step-over must still end and turn the
+# breakpoints back on.  The host side
 # (gdb-stepover.host): watch sysctl_perf_event_paranoid, learn the
 # storing instruction from the first hit (the instruction before the
 # stop), hbreak it, stop there on the second write, delete the hbreak,
@@ -22,6 +25,14 @@ echo "$new" >/proc/sys/kernel/perf_event_paranoid
 echo "$old" >/proc/sys/kernel/perf_event_paranoid
 echo "$new" >/proc/sys/kernel/perf_event_paranoid
 # gdb has detached: put it back unwatched.
+echo "$old" >/proc/sys/kernel/perf_event_paranoid
+# The continue half (rsp-continue.py): a stop at the store, one at the
+# watchpoint inside the step over it, a continue from there, then a stop
+# at the function's entry on each of the next two writes.
+gdb_enter continue-half
+echo "$new" >/proc/sys/kernel/perf_event_paranoid
+echo "$old" >/proc/sys/kernel/perf_event_paranoid
+echo "$new" >/proc/sys/kernel/perf_event_paranoid
 echo "$old" >/proc/sys/kernel/perf_event_paranoid
 if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" = "$old" ]; then
 	result ok guest.writes-done
