@@ -27,6 +27,8 @@
  *     same, /sys/kernel/debug/hw_breakpoint/{slots,stats} the same, as
  *     many perf events fit on CPU 0 as before).  badinput-full: with perf
  *     on every slot of every CPU.
+ *   kernel-bp-counts (gdb-stepover plan): a CPU-wide kernel breakpoint
+ *     on CPU 0 counts each of 100 getppid() calls.
  *   step-install (perf-honest plan): a CPU-wide kernel breakpoint enabled
  *     by an svc that the task's own user breakpoint stops, i.e. installed
  *     while the kernel steps over that hit, counts (pristine: installed
@@ -1693,6 +1695,28 @@ static unsigned long long getppid_hits(int fd, int n)
 }
 
 /*
+ * CPU 0's kernel breakpoints work: a CPU-wide one on the kernel's getppid
+ * counts every call (the gdb-stepover plan, after kgdb continued from
+ * inside a step over a breakpoint hit on CPU 0: a step-over that never
+ * ended leaves every later hit's breakpoint off after one count).
+ */
+static void kernel_bp_counts(void)
+{
+	unsigned long kaddr = ksym("__arm64_sys_getppid");
+	unsigned long long n;
+	int fd = kaddr ? open_kernel_getppid(kaddr) : -1;
+
+	if (fd < 0) {
+		result(0, "kernel-bp-counts", "no breakpoint on __arm64_sys_getppid");
+		return;
+	}
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	n = getppid_hits(fd, ROUNDS);
+	close(fd);
+	result(n >= ROUNDS, "kernel-bp-counts", "%llu of %d getppid calls on CPU 0", n, ROUNDS);
+}
+
+/*
  * A kernel breakpoint installed while the current task steps over its
  * own user breakpoint hit (debug_info->bps_disabled) must be installed
  * enabled: the end of the step enables the EL0 slots again, not EL1's.
@@ -1798,8 +1822,10 @@ int main(int argc, char **argv)
 		badinput(1);
 	else if (!strcmp(mode, "step-install"))
 		step_install();
+	else if (!strcmp(mode, "kernel-bp-counts"))
+		kernel_bp_counts();
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

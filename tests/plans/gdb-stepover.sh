@@ -6,8 +6,10 @@
 # Both steps must end: kgdb's step has to get the exception, and the
 # breakpoint step-over its bookkeeping.  Then the same stop, continued
 # ("c") instead of stepped, in raw remote protocol (rsp-continue.py: gdb
-# always steps there): the step-over must still end and turn the
-# breakpoints back on.  The host side
+# always steps there): the step-over must still end, or every later
+# breakpoint hit on that CPU turns its breakpoint off (a perf breakpoint
+# on getppid counted 1 of 100 calls without kgdb's continue leaving the
+# step armed for it).  The host side
 # (gdb-stepover.host): watch sysctl_perf_event_paranoid, learn the
 # storing instruction from the first hit (the instruction before the
 # stop), hbreak it, stop there on the second write, delete the hbreak,
@@ -29,11 +31,17 @@ echo "$old" >/proc/sys/kernel/perf_event_paranoid
 # The continue half (rsp-continue.py): a stop at the store, one at the
 # watchpoint inside the step over it, a continue from there, then a stop
 # at the function's entry on each of the next two writes.
+# One CPU for the whole half: the step-over's state is per CPU, and a
+# write on the other CPU would find its breakpoints on whatever happened.
+taskset -p -c 0 $$ >/dev/null
 gdb_enter continue-half
 echo "$new" >/proc/sys/kernel/perf_event_paranoid
 echo "$old" >/proc/sys/kernel/perf_event_paranoid
 echo "$new" >/proc/sys/kernel/perf_event_paranoid
 echo "$old" >/proc/sys/kernel/perf_event_paranoid
+# CPU 0 took that continue: its step-over must have ended, or a perf
+# breakpoint there counts one hit and no more.
+/bin/hwbp-arm64 kernel-bp-counts continue-half.
 if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" = "$old" ]; then
 	result ok guest.writes-done
 else

@@ -12,9 +12,11 @@ stopped by the guest's sysrq-g:
   Z1 STORE (the instruction that writes WATCH), Z2 WATCH, c: the guest's
   write stops at STORE (hwbreak); z1, c: arm64 steps over that hit, and
   the store, inside that step, stops at WATCH (watch:); z2, Z1 FUNC, c:
-  the continue from inside the step-over.  The step-over must still end,
-  and turn the breakpoints it turned off on again: the guest's next two
-  writes each stop at FUNC.  Then z1, D.
+  the continue from inside the step-over.  The guest's next two writes
+  each stop at FUNC (kgdb re-plants its own breakpoints as it leaves, so
+  these stop either way), then z1, D.  Whether the step-over ended is
+  the guest's check: a perf breakpoint on that CPU counts every hit, not
+  one (a step-over still "active" turns each hit's breakpoint off).
 
 Prints one KTAP line per check ("ok NAME # DIAG" / "not ok NAME # DIAG").
 """
