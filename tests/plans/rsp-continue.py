@@ -118,7 +118,7 @@ def main():
         except (TimeoutError, ConnectionError) as e:
             result(False, "rsp.after-continue-stop-%d" % n,
                    "no stop at the breakpoint (%s): the step-over left it off" % e)
-            result(False, "rsp.breakpoints-on-after-step-over", "%d of 2 stops" % hits)
+            result(False, "rsp.stops-after-continue", "%d of 2 stops" % hits)
             return
         pc = pc_of(rsp)
         ok = pc == func
@@ -127,7 +127,7 @@ def main():
     rsp.command("z1,%x,4" % func)
     # kgdb resends a reply until it is acked: read (and ack) the OK.
     rsp.command("D")
-    result(hits == 2, "rsp.breakpoints-on-after-step-over", "%d of 2 stops" % hits)
+    result(hits == 2, "rsp.stops-after-continue", "%d of 2 stops" % hits)
 
 
 if __name__ == "__main__":
