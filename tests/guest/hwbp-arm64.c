@@ -1695,6 +1695,24 @@ static unsigned long long getppid_hits(int fd, int n)
 }
 
 /*
+ * A CPU-wide breakpoint on the kernel's getppid, enabled the usual way:
+ * its count over ROUNDS calls on this CPU, -1 if it cannot be opened.
+ */
+static long long plain_enable_hits(void)
+{
+	unsigned long kaddr = ksym("__arm64_sys_getppid");
+	int fd = kaddr ? open_kernel_getppid(kaddr) : -1;
+	long long n;
+
+	if (fd < 0)
+		return -1;
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	n = getppid_hits(fd, ROUNDS);
+	close(fd);
+	return n;
+}
+
+/*
  * CPU 0's kernel breakpoints work: a CPU-wide one on the kernel's getppid
  * counts every call (the gdb-stepover plan, after kgdb continued from
  * inside a step over a breakpoint hit on CPU 0: a step-over that never
@@ -1702,18 +1720,12 @@ static unsigned long long getppid_hits(int fd, int n)
  */
 static void kernel_bp_counts(void)
 {
-	unsigned long kaddr = ksym("__arm64_sys_getppid");
-	unsigned long long n;
-	int fd = kaddr ? open_kernel_getppid(kaddr) : -1;
+	long long n = plain_enable_hits();
 
-	if (fd < 0) {
+	if (n < 0)
 		result(0, "kernel-bp-counts", "no breakpoint on __arm64_sys_getppid");
-		return;
-	}
-	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
-	n = getppid_hits(fd, ROUNDS);
-	close(fd);
-	result(n >= ROUNDS, "kernel-bp-counts", "%llu of %d getppid calls on CPU 0", n, ROUNDS);
+	else
+		result(n >= ROUNDS, "kernel-bp-counts", "%lld of %d getppid calls on CPU 0", n, ROUNDS);
 }
 
 /*
@@ -1731,24 +1743,19 @@ static void step_install(void)
 {
 	unsigned long kaddr = ksym("__arm64_sys_getppid");
 	struct perf_event_attr attr;
-	unsigned long long before, inside, after;
+	unsigned long long inside, after;
+	long long before;
 	struct reading ur;
 	int kfd, ufd;
 
 	signal(SIGTRAP, on_sigtrap);
-	if (!kaddr) {
-		result(0, "step-install-kernel-bp-counts", "no __arm64_sys_getppid in /proc/kallsyms");
-		return;
-	}
 	/* The kernel breakpoint counts when enabled the usual way. */
-	kfd = open_kernel_getppid(kaddr);
-	if (kfd < 0) {
-		result(0, "step-install-kernel-bp-counts", "perf_event_open: %s", ename(errno));
+	before = plain_enable_hits();
+	if (before < 0) {
+		result(0, "step-install-kernel-bp-counts", "no breakpoint on __arm64_sys_getppid: %s",
+		       ename(errno));
 		return;
 	}
-	ioctl(kfd, PERF_EVENT_IOC_ENABLE, 0);
-	before = getppid_hits(kfd, ROUNDS);
-	close(kfd);
 
 	kfd = open_kernel_getppid(kaddr);
 	memset(&attr, 0, sizeof(attr));
@@ -1773,9 +1780,9 @@ static void step_install(void)
 	ioctl(kfd, PERF_EVENT_IOC_ENABLE, 0);
 	after = getppid_hits(kfd, ROUNDS);
 	close(kfd);
-	printf("# getppid x%d: kernel breakpoint counted %llu (enabled plainly), %llu (enabled from inside the step over a user breakpoint hit), %llu (enabled again); user breakpoint on the svc: %llu hit(s), %d SIGTRAP(s)\n",
+	printf("# getppid x%d: kernel breakpoint counted %lld (enabled plainly), %llu (enabled from inside the step over a user breakpoint hit), %llu (enabled again); user breakpoint on the svc: %llu hit(s), %d SIGTRAP(s)\n",
 	       ROUNDS, before, inside, after, ur.count, sigtraps);
-	result(before >= ROUNDS, "step-install-plain-enable-counts", "%llu of %d", before, ROUNDS);
+	result(before >= ROUNDS, "step-install-plain-enable-counts", "%lld of %d", before, ROUNDS);
 	result(ur.count == 1, "step-install-svc-stepped-over", "user breakpoint hits %llu, want 1",
 	       ur.count);
 	result(inside >= ROUNDS, "step-install-kernel-bp-counts",
