@@ -10,6 +10,10 @@
 #                         the wrong argument in 6.1 and silently checks nothing.
 #   check.sh w1           W=1 on those files: no new warnings
 #   check.sh rst          the .rst files it touches parse without warnings
+#   check.sh nohwbp       (ARCH=arm64) kgdb, kgdbts and the files the series
+#                         touches build, W=1 without a warning, where the
+#                         architecture has no hardware breakpoints
+#                         (PERF_EVENTS=n: HAVE_HW_BREAKPOINT=n)
 #   check.sh series       every patch's subject says "[PATCH n/N]" (n = its
 #                         place in series, N = the patches in series), and
 #                         docs/cover-letter.txt is what `make cover-letter`
@@ -272,6 +276,79 @@ prefix)
 	;;
 sparse | w1 | cocci)
 	compare_tool "$gate"
+	;;
+nohwbp)
+	if [ "$HWBP_ARCH" = x86 ]; then
+		ktap_line "$res" skip check.nohwbp "x86 always has hardware breakpoints: make check-nohwbp ARCH=arm64"
+		exit 0
+	fi
+	bash "$TOP/scripts/quilt.sh" push
+	cat >"$work/nohwbp.config" <<-'EOF'
+	CONFIG_64BIT=y
+	CONFIG_SMP=y
+	CONFIG_PRINTK=y
+	CONFIG_TTY=y
+	CONFIG_SERIAL_AMBA_PL011=y
+	CONFIG_DEBUG_KERNEL=y
+	CONFIG_KALLSYMS=y
+	CONFIG_KGDB=y
+	CONFIG_KGDB_TESTS=y
+	CONFIG_KGDB_KDB=y
+	CONFIG_PERF_EVENTS=n
+	EOF
+	mapfile -t files < <(touched_c)
+	# nohwbp_build KIND: build KIND's tree in that configuration; its
+	# W=1 messages on the files the series touches, line numbers out.
+	# The tree is copied in hard links and built out of tree, so its own
+	# .config and objects stay as they are.  Its generated files go, or
+	# kbuild refuses O= (and make would find its objects through VPATH).
+	nohwbp_build() {
+		local kind=$1 ksrc d=$work/$1 f
+		ksrc=$(src_of "$kind")
+		rm -rf "$d" && mkdir -p "$d/obj"
+		cp -al "$ksrc" "$d/src"
+		(cd "$d/src" && rm -rf .config .config.old include/config include/generated \
+			"arch/$KARCH/include/generated" .pc &&
+			find . \( -name '*.o' -o -name '*.a' -o -name '.*.cmd' \) -delete)
+		okmake() {
+			make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
+				${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
+				HOSTCC="ccache gcc" "$@"
+		}
+		okmake tinyconfig >/dev/null
+		(cd "$d/obj" && KCONFIG_CONFIG=.config \
+			"$d/src/scripts/kconfig/merge_config.sh" -m .config "$work/nohwbp.config" >/dev/null)
+		okmake olddefconfig >/dev/null
+		if grep -q '^CONFIG_HAVE_HW_BREAKPOINT=y' "$d/obj/.config" ||
+		   ! grep -q '^CONFIG_KGDB_TESTS=y' "$d/obj/.config"; then
+			echo "$kind: HAVE_HW_BREAKPOINT=y or KGDB_TESTS unset" >"$d/config-error"
+		fi
+		# What needs HAVE_HW_BREAKPOINT is not built here (kernel/events
+		# entirely); what stays is kgdb, kdb, kgdbts and the arch code.
+		okmake -k W=1 drivers/misc/kgdbts.o kernel/debug/ "arch/$KARCH/kernel/" \
+			>"$d/build.log" 2>&1 || echo "$kind: build failed" >"$d/build-error"
+		for f in "${files[@]}"; do
+			grep -F "/src/$f:" "$d/build.log" | sed -E "s|^.*/src/$f:[0-9]+(:[0-9]+)?:|$f:|"
+		done | sort || true
+		rm -rf "$d/src"
+	}
+	nohwbp_build patched >"$work/patched.txt"
+	if [ -f "$work/patched/config-error" ] || [ -f "$work/patched/build-error" ]; then
+		grep -m5 -E 'error' "$work/patched/build.log" >&2 || true
+		ktap_line "$res" fail check.nohwbp.build \
+			"$(cat "$work"/patched/*-error) $(grep -m1 -E 'error' "$work/patched/build.log" || true)"
+	else
+		ktap_line "$res" ok check.nohwbp.build
+	fi
+	: >"$work/pristine.txt"
+	[ -s "$work/patched.txt" ] && nohwbp_build pristine >"$work/pristine.txt"
+	new=$(comm -13 "$work/pristine.txt" "$work/patched.txt")
+	if [ -z "$new" ]; then
+		ktap_line "$res" ok check.nohwbp.w1
+	else
+		printf '%s\n' "$new" | sed 's/^/[nohwbp] new: /' >&2
+		ktap_line "$res" fail check.nohwbp.w1 "$(printf '%s' "$new" | head -1)"
+	fi
 	;;
 rst)
 	# Every .rst the series touches parses with docutils and warns about

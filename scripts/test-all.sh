@@ -46,6 +46,8 @@ if [ "$HWBP_ARCH" != x86 ]; then
 	stage build bash "$TOP/scripts/build-kernel.sh" patched
 	# W=1 on this architecture's build of the files the series touches.
 	stage w1 bash "$TOP/scripts/check.sh" w1
+	# The same files, kgdbts and kdb where there are no hardware breakpoints.
+	stage nohwbp bash "$TOP/scripts/check.sh" nohwbp
 	stage initramfs bash "$TOP/scripts/mkinitramfs.sh" patched
 	for plan in "$@"; do
 		stage "plan-$plan" bash "$TOP/scripts/run-plan.sh" patched "$plan"
