@@ -58,7 +58,7 @@ STAMP_DEPS := $(BUILD)/.deps-ok
 ARM64_BUSYBOX := $(BUILD)/arm64/deb/busybox-static/bin/busybox
 
 .PHONY: all deps tree apply unapply build build-pristine build-patched \
-	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module pnmi kcsan kasan kasan-proof test compare bench demo \
+	initramfs check selftest sched-harness x86-dr7 fuzz fuzz-guest callgrind model torture torture-module pnmi kdb kcsan kasan kasan-proof test compare bench demo \
 	cover-letter branch mbox clean distclean help \
 	$(addprefix test-,$(sort $(PLANS) $(PLANS_arm64))) $(addprefix check-,$(GATES))
 
@@ -168,6 +168,14 @@ pnmi: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
 	@bash $(SCRIPTS)/pnmi.sh $(KERNEL)
 	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL)-pnmi
+
+# arm64 with kdb (configs/kdb.config, plan kdb: bph, ss, go, bc typed on
+# kgdboc while perf holds every slot; not in make test):
+# make kdb ARCH=arm64 [KERNEL=pristine]
+kdb: tree
+	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi
+	@bash $(SCRIPTS)/kdb.sh $(KERNEL)
+	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL)-kdb
 
 # The guest fuzzer (plan fuzz-guest) for longer: DURATION/2 seconds alongside the
 # torture test, then DURATION/2 alone; SEED: the first seed (default: the time).

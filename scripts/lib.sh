@@ -83,6 +83,7 @@ src_of() {
 	torture) echo "$BUILD/src/torture" ;;	# a helper's tree (build/src/torture -> its git tree)
 	*-m) src_of "${1%-m}" ;;	# KIND built with modules (make torture-module)
 	*-pnmi) src_of "${1%-pnmi}" ;;	# KIND with pseudo-NMIs (make pnmi ARCH=arm64)
+	*-kdb) src_of "${1%-kdb}" ;;	# KIND with kdb (make kdb ARCH=arm64)
 	before|variant) echo "$SRC_PATCHED" ;;	# copies of a patched build (a bug before its fix)
 	*) die "unknown kernel kind '$1' (pristine|patched|kcsan|kasan|kasan-unfix)" ;;
 	esac

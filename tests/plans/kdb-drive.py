@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""The host side of the kdb plan: kdb's commands typed on kgdboc.
+
+    kdb-drive.py PORT GETPPID VAR NM TRANSCRIPT SECONDS
+
+The guest entered the debugger with sysrq-g while perf holds every slot;
+its next steps are five getppid() calls and a write of VAR
+(sysctl_perf_event_paranoid).  Here, at kdb's prompt:
+
+  bph GETPPID; bph VAR dataw 4; go: the first getppid stops at its
+  entry; ss: the step stops one instruction further; go: the next four
+  calls stop at the entry again (each go steps over the breakpoint at
+  pc: kdb's delayed breakpoint, SSBPT); bc 0, go: the write stops in the
+  code that writes VAR (a watchpoint stops before the store completes on
+  arm64); bc 1, go: the guest runs to its end.
+
+NM is `nm -n vmlinux` (stop addresses are named from it).  Prints one
+KTAP line per check; everything kdb printed goes to TRANSCRIPT.
+"""
+import bisect
+import re
+import socket
+import sys
+import time
+
+PROMPT = re.compile(rb"\[\d+\]kdb> $|kdb> $")
+STOP = re.compile(r"due to (.*?) @ (0x[0-9a-f]+)")
+
+
+class Kdb:
+    def __init__(self, port, deadline, transcript):
+        self.deadline = deadline
+        self.out = open(transcript, "w")
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.buf = b""
+
+    def _read(self, until):
+        left = min(self.deadline, until) - time.time()
+        if left <= 0:
+            return False
+        self.sock.settimeout(min(left, 1))
+        try:
+            data = self.sock.recv(4096)
+        except socket.timeout:
+            return True
+        if not data:
+            raise ConnectionError("kgdboc closed the connection")
+        self.out.write(data.decode("latin-1"))
+        self.out.flush()
+        self.buf += data
+        return True
+
+    def prompt(self, secs):
+        """Everything up to kdb's next prompt; None if none came in time."""
+        until = time.time() + secs
+        while not PROMPT.search(self.buf):
+            # kdb's pager stops long output at "more>": go on.
+            if self.buf.endswith(b"more> "):
+                self.sock.sendall(b" ")
+                self.buf = self.buf[:-6]
+            if not self._read(until):
+                return None
+        text, self.buf = self.buf.decode("latin-1"), b""
+        return text
+
+    def command(self, line, secs=20):
+        self.sock.sendall(line.encode() + b"\r")
+        return self.prompt(secs)
+
+
+def result(ok, name, diag=""):
+    diag = " ".join(diag.split())
+    print("%s %s%s" % ("ok" if ok else "not ok", name, " # " + diag if diag else ""),
+          flush=True)
+    return ok
+
+
+def main():
+    port, getppid, var = int(sys.argv[1]), int(sys.argv[2], 0), int(sys.argv[3], 0)
+    addrs, names = [], []
+    for line in open(sys.argv[4]):
+        f = line.split()
+        if len(f) == 3 and f[1] in "tT":
+            addrs.append(int(f[0], 16))
+            names.append(f[2])
+
+    def where(addr):
+        i = bisect.bisect_right(addrs, addr) - 1
+        return "%s+0x%x" % (names[i], addr - addrs[i]) if i >= 0 else hex(addr)
+
+    def stop(text):
+        """(reason, address) of the stop kdb reports in text."""
+        m = STOP.search(text or "")
+        return (m.group(1), int(m.group(2), 16)) if m else (None, None)
+
+    kdb = Kdb(port, time.time() + float(sys.argv[6]), sys.argv[5])
+    # The prompt may have gone by before this connected: ask again.
+    text = None
+    for _ in range(20):
+        text = kdb.command("")
+        if text is not None:
+            break
+    if not result(text is not None, "kdb-prompt", "no kdb prompt on kgdboc"):
+        return
+    text = kdb.command("bph 0x%x" % getppid)
+    if not result(text is not None and "BP #0" in text, "bph-instruction", text or "no answer"):
+        return
+    text = kdb.command("bph 0x%x dataw 4" % var)
+    result(text is not None and "BP #1" in text, "bph-dataw", text or "no answer")
+
+    text = kdb.command("go", 60)
+    reason, addr = stop(text)
+    result(addr == getppid, "go-stops-at-getppid",
+           "%s at %s" % (reason, where(addr) if addr else "no stop"))
+    text = kdb.command("ss", 30)
+    reason, addr = stop(text)
+    result(addr == getppid + 4, "ss-steps-one-instruction",
+           "%s at %s" % (reason, where(addr) if addr else "no stop"))
+    hits = 1
+    for _ in range(4):
+        text = kdb.command("go", 60)
+        reason, addr = stop(text)
+        if addr != getppid:
+            break
+        hits += 1
+    result(hits == 5, "go-steps-over-breakpoint-at-pc",
+           "%d of 5 getppid calls stopped%s" % (hits, "" if hits == 5 else
+                                                 ", then %s at %s" % (reason, where(addr) if addr else "none")))
+    text = kdb.command("bc 0")
+    text = kdb.command("go", 60)
+    reason, addr = stop(text)
+    w = where(addr) if addr else "no stop"
+    result(addr is not None and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
+           "dataw-stops-on-write", "%s at %s" % (reason, w))
+    kdb.command("bc 1")
+    kdb.sock.sendall(b"go\r")
+    # The guest runs to its end (and QEMU closes the socket): no stop.
+    try:
+        extra = kdb.prompt(20)
+    except ConnectionError:
+        extra = None
+    reason, addr = stop(extra)
+    result(extra is None, "no-stop-after-bc", "" if extra is None else
+           "%s at %s" % (reason, where(addr) if addr else "?"))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (OSError, ConnectionError, TimeoutError) as e:
+        result(False, "kdb-session", str(e))
