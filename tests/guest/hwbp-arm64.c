@@ -29,6 +29,10 @@
  *     on every slot of every CPU.
  *   kernel-bp-counts (gdb-stepover plan): a CPU-wide kernel breakpoint
  *     on CPU 0 counts each of 100 getppid() calls.
+ *   fault-copy (gdb-stepfault plan): sethostname() of FAULT_COPY_LEN
+ *     bytes from a page of a file mapped and never touched: the kernel's
+ *     copy_from_user() faults on its first load from it (which gdb
+ *     steps); the name must arrive as the file has it.
  *   step-install (perf-honest plan): a CPU-wide kernel breakpoint enabled
  *     by an svc that the task's own user breakpoint stops, i.e. installed
  *     while the kernel steps over that hit, counts (pristine: installed
@@ -44,6 +48,7 @@
 #include "hwbp-guest.h"	/* first: it defines _GNU_SOURCE */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
@@ -1791,6 +1796,44 @@ static void step_install(void)
 	result(after >= ROUNDS, "step-install-reenable-counts", "%llu of %d", after, ROUNDS);
 }
 
+/*
+ * The copy's length: gdb's breakpoint on __arch_copy_from_user stops only
+ * for it ("if $x2 == 57"), not for the shell's own copies.
+ */
+#define FAULT_COPY_LEN 57
+
+static void fault_copy(void)
+{
+	static const char name[] =
+		"hwbp-stepfault-0123456789abcdefghijklmnopqrstuvwxyzABCDEF";
+	char old[65] = "", now[65] = "";
+	const char *path = "/tmp/hwbp-fault-copy";
+	FILE *f = fopen(path, "w");
+	char *p;
+	int fd, rc;
+
+	_Static_assert(sizeof(name) - 1 == FAULT_COPY_LEN, "name length");
+	if (!f || fputs(name, f) == EOF || fclose(f)) {
+		result(0, "fault-copy", "cannot write %s", path);
+		return;
+	}
+	fd = open(path, O_RDONLY);
+	p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		result(0, "fault-copy", "cannot map %s: %s", path, strerror(errno));
+		return;
+	}
+	gethostname(old, sizeof(old) - 1);
+	/* The first access to p is the kernel's: a page fault in the copy. */
+	rc = sethostname(p, FAULT_COPY_LEN);
+	gethostname(now, sizeof(now) - 1);
+	result(rc == 0 && !strcmp(now, name), "fault-copy",
+	       "sethostname from an untouched mapping: %d, name '%s'", rc, now);
+	sethostname(old, strlen(old));
+	munmap(p, 4096);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -1831,8 +1874,10 @@ int main(int argc, char **argv)
 		step_install();
 	else if (!strcmp(mode, "kernel-bp-counts"))
 		kernel_bp_counts();
+	else if (!strcmp(mode, "fault-copy"))
+		fault_copy();
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts|fault-copy [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

@@ -100,13 +100,15 @@ def main():
         text = kdb.command("")
         if text is not None:
             break
-    if not result(text is not None, "kdb-prompt", "no kdb prompt on kgdboc"):
+    if not result(text is not None, "kdb-prompt", "" if text else "no kdb prompt on kgdboc"):
         return
     text = kdb.command("bph 0x%x" % getppid)
     if not result(text is not None and "BP #0" in text, "bph-instruction", text or "no answer"):
         return
     text = kdb.command("bph 0x%x dataw 4" % var)
     result(text is not None and "BP #1" in text, "bph-dataw", text or "no answer")
+    # a watchpoint stops at the access: "due to Debug", not an oops
+
 
     text = kdb.command("go", 60)
     reason, addr = stop(text)
@@ -130,7 +132,7 @@ def main():
     text = kdb.command("go", 60)
     reason, addr = stop(text)
     w = where(addr) if addr else "no stop"
-    result(addr is not None and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
+    result(reason == "Debug" and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
            "dataw-stops-on-write", "%s at %s" % (reason, w))
     kdb.command("bc 1")
     kdb.sock.sendall(b"go\r")
