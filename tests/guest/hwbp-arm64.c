@@ -1797,9 +1797,11 @@ static void step_install(void)
 }
 
 /*
- * The copy's length: gdb's breakpoint on __arch_copy_from_user stops only
- * for it ("if $x2 == 57"), not for the shell's own copies.
+ * Where the name is mapped, and its length: gdb's breakpoint on
+ * __arch_copy_from_user stops only for this copy ("if $x1 == 0x5a5a000000
+ * && $x2 == 57"), not for the shell's own.
  */
+#define FAULT_COPY_ADDR 0x5a5a000000UL
 #define FAULT_COPY_LEN 57
 
 static void fault_copy(void)
@@ -1818,7 +1820,8 @@ static void fault_copy(void)
 		return;
 	}
 	fd = open(path, O_RDONLY);
-	p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	p = fd < 0 ? MAP_FAILED : mmap((void *)FAULT_COPY_ADDR, 4096, PROT_READ,
+					MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
 	if (p == MAP_FAILED) {
 		result(0, "fault-copy", "cannot map %s: %s", path, strerror(errno));
 		return;

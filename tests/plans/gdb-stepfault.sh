@@ -8,9 +8,10 @@
 # fault runs with interrupts masked ("BUG: sleeping function called from
 # invalid context") and the context goes on with them masked.  The host
 # side (gdb-stepfault.host): hbreak __arch_copy_from_user for the guest's
-# 57-byte sethostname() from a file page it never touched, stepi until
-# the pc leaves the copy (into the fault's handler, not back to the
-# caller), delete, continue; the guest checks the name arrived.
+# 57-byte sethostname() from a file page it never touched (mapped at
+# 0x5a5a000000), stepi until the pc leaves the copy (into the fault's
+# handler, not back to the caller), delete, continue; the guest checks
+# that the name arrived.
 # qemu-timeout: 240
 # append: kgdboc=ttyS0,115200 nmi_watchdog=0
 
