@@ -10,10 +10,11 @@
 #                         the wrong argument in 6.1 and silently checks nothing.
 #   check.sh w1           W=1 on those files: no new warnings
 #   check.sh rst          the .rst files it touches parse without warnings
-#   check.sh nohwbp       (ARCH=arm64) kgdb, kgdbts and the files the series
-#                         touches build, W=1 without a warning, where the
-#                         architecture has no hardware breakpoints
-#                         (PERF_EVENTS=n: HAVE_HW_BREAKPOINT=n)
+#   check.sh nohwbp       (ARCH=arm64) where the architecture has no
+#                         hardware breakpoints (PERF_EVENTS=n:
+#                         HAVE_HW_BREAKPOINT=n) a kernel with kgdb, kdb and
+#                         kgdbts links, and W=1 says nothing new on the
+#                         files the series touches
 #   check.sh series       every patch's subject says "[PATCH n/N]" (n = its
 #                         place in series, N = the patches in series), and
 #                         docs/cover-letter.txt is what `make cover-letter`
@@ -98,7 +99,16 @@ compare_tool() { # compare_tool GATE
 		return
 	fi
 	bash "$TOP/scripts/quilt.sh" push
+	# The objects this configuration builds (the kernel's vmlinux.a): a
+	# file it does not build (kdb's without KGDB_KDB) would be compiled
+	# alone, against headers that leave its types out, and report that.
+	local built=""
+	[ -f "$SRC_PATCHED/vmlinux.a" ] && built=$(cd "$SRC_PATCHED" && ar t vmlinux.a)
 	for f in "${files[@]}"; do
+		if [ "$name" != cocci ] && [ -n "$built" ] && ! grep -qxF "${f%.c}.o" <<<"$built"; then
+			ktap_line "$res" skip "${CASE_PFX}check.$name.$f" "not built in this configuration"
+			continue
+		fi
 		if [ "$name" = cocci ]; then
 			new=$(cocci_new "$f")
 			if [ -z "$new" ]; then
@@ -297,19 +307,19 @@ nohwbp)
 	CONFIG_PERF_EVENTS=n
 	EOF
 	mapfile -t files < <(touched_c)
-	# nohwbp_build KIND: build KIND's tree in that configuration; its
-	# W=1 messages on the files the series touches, line numbers out.
-	# The tree is copied in hard links and built out of tree, so its own
-	# .config and objects stay as they are.  Its generated files go, or
-	# kbuild refuses O= (and make would find its objects through VPATH).
+	# nohwbp_build KIND [vmlinux]: build KIND's tree in that
+	# configuration (with vmlinux: linked, the gate's verdict on the
+	# build); its W=1 messages on the files the series touches, line
+	# numbers out.  The tree is copied in hard links and built out of
+	# tree, so its own .config and objects stay as they are: the copy's
+	# mrproper only unlinks (kbuild refuses O= on a configured tree).
 	nohwbp_build() {
-		local kind=$1 ksrc d=$work/$1 f
+		local kind=$1 link=${2:-} ksrc d=$work/$1 f line sym
 		ksrc=$(src_of "$kind")
 		rm -rf "$d" && mkdir -p "$d/obj"
 		cp -al "$ksrc" "$d/src"
-		(cd "$d/src" && rm -rf .config .config.old include/config include/generated \
-			"arch/$KARCH/include/generated" .pc &&
-			find . \( -name '*.o' -o -name '*.a' -o -name '.*.cmd' \) -delete)
+		rm -rf "$d/src/.pc"
+		make -s -C "$d/src" ARCH="$KARCH" mrproper >/dev/null
 		okmake() {
 			make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
 				${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
@@ -319,24 +329,35 @@ nohwbp)
 		(cd "$d/obj" && KCONFIG_CONFIG=.config \
 			"$d/src/scripts/kconfig/merge_config.sh" -m .config "$work/nohwbp.config" >/dev/null)
 		okmake olddefconfig >/dev/null
-		if grep -q '^CONFIG_HAVE_HW_BREAKPOINT=y' "$d/obj/.config" ||
-		   ! grep -q '^CONFIG_KGDB_TESTS=y' "$d/obj/.config"; then
-			echo "$kind: HAVE_HW_BREAKPOINT=y or KGDB_TESTS unset" >"$d/config-error"
+		# Every option of the fragment as asked, and no breakpoints.
+		while IFS= read -r line; do
+			sym=${line%%=*}
+			case "$line" in
+			*=n) grep -qx "# $sym is not set" "$d/obj/.config" || echo "$line" ;;
+			*) grep -qx "$line" "$d/obj/.config" || echo "$line" ;;
+			esac
+		done < <(grep '^CONFIG_' "$work/nohwbp.config") >"$d/config-error"
+		grep -x 'CONFIG_HAVE_HW_BREAKPOINT=y' "$d/obj/.config" >>"$d/config-error" || true
+		[ -s "$d/config-error" ] || rm -f "$d/config-error"
+		# Linked: a call to what only hw_breakpoint.o defines fails here.
+		if [ -n "$link" ] && ! okmake vmlinux >"$d/link.log" 2>&1; then
+			echo "$kind: vmlinux does not link" >"$d/build-error"
+			cat "$d/link.log" >>"$d/build.log"
 		fi
-		# What needs HAVE_HW_BREAKPOINT is not built here (kernel/events
-		# entirely); what stays is kgdb, kdb, kgdbts and the arch code.
+		# W=1 (recompiled) where the series' files are: kgdb, kdb,
+		# kgdbts and the arch code (kernel/events is not built here).
 		okmake -k W=1 drivers/misc/kgdbts.o kernel/debug/ "arch/$KARCH/kernel/" \
-			>"$d/build.log" 2>&1 || echo "$kind: build failed" >"$d/build-error"
+			>>"$d/build.log" 2>&1 || echo "$kind: build failed" >>"$d/build-error"
 		for f in "${files[@]}"; do
 			grep -F "/src/$f:" "$d/build.log" | sed -E "s|^.*/src/$f:[0-9]+(:[0-9]+)?:|$f:|"
 		done | sort || true
 		rm -rf "$d/src"
 	}
-	nohwbp_build patched >"$work/patched.txt"
+	nohwbp_build patched vmlinux >"$work/patched.txt"
 	if [ -f "$work/patched/config-error" ] || [ -f "$work/patched/build-error" ]; then
 		grep -m5 -E 'error' "$work/patched/build.log" >&2 || true
 		ktap_line "$res" fail check.nohwbp.build \
-			"$(cat "$work"/patched/*-error) $(grep -m1 -E 'error' "$work/patched/build.log" || true)"
+			"$(cat "$work"/patched/*-error | tr '\n' ' ') $(grep -m1 -E 'error' "$work/patched/build.log" || true)"
 	else
 		ktap_line "$res" ok check.nohwbp.build
 	fi
