@@ -14,7 +14,8 @@ its next steps are five getppid() calls and a write of VAR
   breakpoint stays set, and the go from the fifth stop must stop in the
   code that writes VAR (a watchpoint stops before the store completes on
   arm64), not at getppid's entry again, which a go that trapped on its
-  own breakpoint would; bc *, go: the guest runs to its end.
+  own breakpoint would; ss: the store runs and the step stops at the
+  next instruction; bc *, go: the guest runs to its end.
 
 NM is `nm -n vmlinux` (stop addresses are named from it).  Prints one
 KTAP line per check; everything kdb printed goes to TRANSCRIPT.
@@ -134,6 +135,15 @@ def main():
     w = where(addr) if addr else "no stop"
     result(reason == "Debug" and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
            "dataw-stops-on-write", "%s at %s" % (reason, w))
+    # ss from the watchpoint's stop: the store runs (arm64 stops before
+    # it) and the step stops at the next instruction, not on the
+    # watchpoint again.
+    store = addr
+    text = kdb.command("ss", 30)
+    reason, addr = stop(text)
+    result(store is not None and addr == store + 4 and reason == "SS trap",
+           "ss-from-watchpoint-steps-the-store",
+           "%s at %s" % (reason, where(addr) if addr else "no stop"))
     kdb.command("bc *")
     kdb.sock.sendall(b"go\r")
     # The guest runs to its end (and QEMU closes the socket): no stop.
