@@ -99,11 +99,20 @@ compare_tool() { # compare_tool GATE
 		return
 	fi
 	bash "$TOP/scripts/quilt.sh" push
-	# The objects this configuration builds (the kernel's vmlinux.a): a
-	# file it does not build (kdb's without KGDB_KDB) would be compiled
-	# alone, against headers that leave its types out, and report that.
-	local built=""
-	[ -f "$SRC_PATCHED/vmlinux.a" ] && built=$(cd "$SRC_PATCHED" && ar t vmlinux.a)
+	# The objects this configuration builds: vmlinux.a, the lib-y
+	# archives and modules.order, of a build of this very configuration
+	# (the tree may hold another kind's: patched-kdb, patched-m).  A file
+	# it does not build (kdb's without KGDB_KDB) would be compiled alone,
+	# against headers that leave its types out, and report that.
+	local built="" a
+	bash "$TOP/scripts/build-kernel.sh" patched >/dev/null
+	if [ -f "$SRC_PATCHED/vmlinux.a" ]; then
+		built=$(cd "$SRC_PATCHED" &&
+			for a in vmlinux.a lib/lib.a "arch/$KARCH/lib/lib.a"; do
+				[ -f "$a" ] && ar t "$a"
+			done
+			sed 's/\.ko$/.o/' modules.order 2>/dev/null || true)
+	fi
 	for f in "${files[@]}"; do
 		if [ "$name" != cocci ] && [ -n "$built" ] && ! grep -qxF "${f%.c}.o" <<<"$built"; then
 			ktap_line "$res" skip "${CASE_PFX}check.$name.$f" "not built in this configuration"

@@ -4,7 +4,8 @@
 # host (kdb.host: tests/plans/kdb-drive.py) answers kdb's prompt: bph on
 # getppid's entry, bph dataw on sysctl_perf_event_paranoid, go; a stop at
 # each of five getppid calls (each go steps over the breakpoint at pc),
-# one ss from the first; the next stop on the write, bc *, go.
+# one ss from the first; the go from the fifth stops on the write (not
+# at getppid again); ss steps the store; bc *, go.
 # Pristine: arm64's kdb has no bph (no KGDB_HW_BREAKPOINT).
 # qemu-timeout: 240
 # append: kgdboc=ttyS0,115200 nmi_watchdog=0
