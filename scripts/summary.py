@@ -59,6 +59,15 @@ def verdict_line(b):
     return line + (", " + ", ".join(extra) if extra else "")
 
 
+def result_files(rdir):
+    """The KTAP files of a results directory, in name order.  A plan's
+    host side (PLAN.host.ktap) is left out: ktap.py has already merged
+    its cases into plan-PLAN.ktap, named after the plan, and counting
+    the file too would count each of them twice."""
+    return [p for p in sorted(glob.glob(os.path.join(rdir, "*.ktap")))
+            if not p.endswith(".host.ktap")]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="patched")
@@ -72,7 +81,7 @@ def main():
     adir = ktap.build_dir(args.arch)
     rdir = args.results or os.path.join(adir, "results", args.kernel)
     results = []
-    for path in sorted(glob.glob(os.path.join(rdir, "*.ktap"))):
+    for path in result_files(rdir):
         base = os.path.basename(path)[:-5]
         if args.only and not any(base.startswith(o) for o in args.only):
             continue

@@ -6,6 +6,7 @@ Run by scripts/selftest.sh (part of `make test`); prints flat KTAP.
 """
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -156,6 +157,14 @@ class Summary(unittest.TestCase):
         self.assertEqual([n for n, _ in b["xfail"]], ["p.known"])
         self.assertEqual([n for n, _ in b["xpass"]], ["p.fixed"])
         self.assertEqual(summary.verdict_line(b), "1 passed, 2 failed, 1 xfailed")
+
+    def test_host_side_counted_once(self):
+        # run-plan.sh merges PLAN.host.ktap into plan-PLAN.ktap.
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("plan-gdb.ktap", "gdb.host.ktap", "check-am.ktap"):
+                open(os.path.join(d, name), "w").close()
+            self.assertEqual([os.path.basename(p) for p in summary.result_files(d)],
+                             ["check-am.ktap", "plan-gdb.ktap"])
 
     def test_expected_failures_file_has_reasons(self):
         xf = summary.load_xfail()          # raises on an entry without reason
