@@ -48,7 +48,7 @@ PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots k
 	       record perf
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).
-GATES    := checkpatch prefix sparse cocci w1 rst series am nohwbp
+GATES    := checkpatch prefix prefix-compile sparse cocci w1 rst series am nohwbp
 # Kernel under test for test-<plan>: patched (default) or pristine.
 KERNEL   ?= patched
 export KERNEL

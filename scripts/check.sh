@@ -3,6 +3,11 @@
 #   check.sh checkpatch   checkpatch.pl --strict: no errors, warnings or checks
 #   check.sh prefix       every prefix of the series builds (bzImage) and
 #                         passes the KUnit suites it has (plan kunit-prefix)
+#   check.sh prefix-compile  (make test) every prefix compiles, with no
+#                         warning, the files of this configuration that it
+#                         changes and the series' files that include a
+#                         header it changes; out of tree, in a copy of the
+#                         pristine tree; no link, no boot
 #   check.sh sparse       C=2 on the .c files the series touches: nothing new
 #   check.sh cocci        coccicheck (report) on those files: nothing on the
 #                         lines the series adds.  Per-file coccicheck is
@@ -90,6 +95,48 @@ cocci_new() {
 		done || true
 }
 
+# built_objects: the objects the patched tree's configuration builds (one
+# per line, after building it): vmlinux.a, the lib-y archives and
+# modules.order, of a build of this very configuration (the tree may hold
+# another kind's: patched-kdb, patched-m).  Empty if there is no vmlinux.a.
+built_objects() {
+	local a
+	bash "$TOP/scripts/build-kernel.sh" patched >/dev/null
+	[ -f "$SRC_PATCHED/vmlinux.a" ] || return 0
+	(cd "$SRC_PATCHED" &&
+		for a in vmlinux.a lib/lib.a "arch/$KARCH/lib/lib.a"; do
+			[ -f "$a" ] && ar t "$a"
+		done
+		sed 's/\.ko$/.o/' modules.order 2>/dev/null || true)
+}
+
+# Eviction may be on by default only once perf takes an evicted breakpoint
+# off (perf_pmu_sched_out_lost()), ptrace evicts only within its tracer's
+# reach (bp_reach) and kgdb claims its slots through the scheduler
+# (dbg_reserve_bp_slot() gone): before all three, a bisected kernel must
+# keep mainline's semantics.  preempt_default_allowed TREE prints "N" then
+# (the switch must be off), else "any".
+preempt_default_allowed() {
+	local hb=$1/kernel/events/hw_breakpoint.c
+	grep -q hw_bp_sched_preempt "$hb" || { echo any; return; }
+	if grep -q perf_pmu_sched_out_lost "$hb" &&
+		grep -q bp_reach "$1/include/linux/perf_event.h" &&
+		! grep -q dbg_reserve_bp_slot "$1/arch/x86/kernel/kgdb.c"; then
+		echo any
+	else
+		echo N
+	fi
+}
+
+# preempt_default_built ELF: the switch's boot value as built (Y or N),
+# read from vmlinux or hw_breakpoint.o, however the source spells it.
+preempt_default_built() {
+	local v
+	v=$(gdb -batch -nx -ex 'print/d (unsigned char) hw_bp_sched_preempt' \
+		"$1" 2>/dev/null | sed -n 's/^\$1 = //p')
+	[ "${v:-0}" = 0 ] && echo N || echo Y
+}
+
 compare_tool() { # compare_tool GATE
 	local name=$1
 	local f new
@@ -104,15 +151,8 @@ compare_tool() { # compare_tool GATE
 	# (the tree may hold another kind's: patched-kdb, patched-m).  A file
 	# it does not build (kdb's without KGDB_KDB) would be compiled alone,
 	# against headers that leave its types out, and report that.
-	local built="" a
-	bash "$TOP/scripts/build-kernel.sh" patched >/dev/null
-	if [ -f "$SRC_PATCHED/vmlinux.a" ]; then
-		built=$(cd "$SRC_PATCHED" &&
-			for a in vmlinux.a lib/lib.a "arch/$KARCH/lib/lib.a"; do
-				[ -f "$a" ] && ar t "$a"
-			done
-			sed 's/\.ko$/.o/' modules.order 2>/dev/null || true)
-	fi
+	local built
+	built=$(built_objects)
 	for f in "${files[@]}"; do
 		if [ "$name" != cocci ] && [ -n "$built" ] && ! grep -qxF "${f%.c}.o" <<<"$built"; then
 			ktap_line "$res" skip "${CASE_PFX}check.$name.$f" "not built in this configuration"
@@ -197,31 +237,6 @@ checkpatch)
 prefix)
 	[ ${#patches[@]} -gt 0 ] || ktap_line "$res" skip check.prefix "empty series"
 	bash "$TOP/scripts/quilt.sh" pop
-	# Eviction may be on by default only once perf takes an evicted
-	# breakpoint off (perf_pmu_sched_out_lost()), ptrace evicts only
-	# within its tracer's reach (bp_reach) and kgdb claims its slots
-	# through the scheduler (dbg_reserve_bp_slot() gone): before all
-	# three, a bisected kernel must keep mainline's semantics.  Prints
-	# "N" then (the switch must be off), else "any".
-	preempt_default_allowed() {
-		local hb=$SRC_PATCHED/kernel/events/hw_breakpoint.c
-		grep -q hw_bp_sched_preempt "$hb" || { echo any; return; }
-		if grep -q perf_pmu_sched_out_lost "$hb" &&
-			grep -q bp_reach "$SRC_PATCHED/include/linux/perf_event.h" &&
-			! grep -q dbg_reserve_bp_slot "$SRC_PATCHED/arch/x86/kernel/kgdb.c"; then
-			echo any
-		else
-			echo N
-		fi
-	}
-	# The switch's boot value as built: read from vmlinux, however the
-	# source spells it.
-	preempt_default_built() {
-		local v
-		v=$(gdb -batch -nx -ex 'print (int) hw_bp_sched_preempt' \
-			"$BUILD/patched/vmlinux" 2>/dev/null | sed -n 's/^\$1 = //p')
-		[ "${v:-0}" = 0 ] && echo N || echo Y
-	}
 	# The guest's KUnit plan needs an initramfs (made from the tree as it
 	# is now; the initramfs stage makes the full series' one later).
 	bash "$TOP/scripts/mkinitramfs.sh" patched
@@ -275,8 +290,8 @@ prefix)
 			continue
 		fi
 		ktap_line "$res" ok "check.prefix.$p" "built in $((SECONDS - t0))s"
-		allowed=$(preempt_default_allowed)
-		if [ "$allowed" = N ] && [ "$(preempt_default_built)" = Y ]; then
+		allowed=$(preempt_default_allowed "$SRC_PATCHED")
+		if [ "$allowed" = N ] && [ "$(preempt_default_built "$BUILD/patched/vmlinux")" = Y ]; then
 			ktap_line "$res" fail "check.prefix-preempt.$p" \
 				"eviction on by default before perf, ptrace and kgdb are ready for it"
 		elif [ "$allowed" = N ]; then
@@ -292,6 +307,92 @@ prefix)
 		kpid=$! kp=$p
 	done
 	kunit_result
+	;;
+prefix-compile)
+	# make test's form of the prefix gate.  Building and booting every
+	# prefix (check.sh prefix) takes 23-33 minutes cold on 2 cores, as
+	# five patches change perf_event.h, which 200 objects include: more
+	# than half of CI's 60 minutes.  This compiles what each prefix can
+	# break: the files it changes and the series' files that include a
+	# header it changes, as this configuration builds them.
+	[ ${#patches[@]} -gt 0 ] || { ktap_line "$res" skip check.prefix-compile "empty series"; exit 0; }
+	bash "$TOP/scripts/quilt.sh" push
+	built=$(built_objects)
+	[ -n "$built" ] || die "prefix-compile: no build of the patched tree"
+	# The series' .c files this configuration builds, and the headers
+	# each includes (from kbuild's dependency files of that build).
+	mapfile -t series_objs < <(touched_c | sed 's/\.c$/.o/' | grep -xF -f <(printf '%s\n' "$built") || true)
+	includes() { # includes OBJ HEADER: OBJ's build read HEADER
+		grep -qF "$2" "$SRC_PATCHED/$(dirname "$1")/.$(basename "$1").cmd" 2>/dev/null
+	}
+	prefix_objects() { # prefix_objects PATCH: what it can break, one per line
+		local f o
+		for f in $(patch_files "$1"); do
+			case $f in
+			*.c) grep -qxF "${f%.c}.o" <<<"$built" && echo "${f%.c}.o" ;;
+			*.h) for o in "${series_objs[@]}"; do
+					# not yet added at this prefix
+					[ -f "$d/src/${o%.o}.c" ] || continue
+					includes "$o" "$f" && echo "$o"
+				done ;;
+			esac
+		done | sort -u
+	}
+	# A copy of the pristine tree in hard links, built out of tree, so the
+	# patched tree's objects and timestamps stay as they are (quilt and
+	# patch write new files; mrproper only unlinks).
+	d=$work/tree
+	rm -rf "$d" && mkdir -p "$d/obj"
+	cp -al "$SRC_PRISTINE" "$d/src"
+	rm -rf "$d/src/.pc"
+	make -s -C "$d/src" ARCH="$KARCH" mrproper >/dev/null
+	pmake() {
+		make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
+			${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
+			HOSTCC="ccache gcc" "$@"
+	}
+	# The patched build's configuration; again where a prefix changes a
+	# Kconfig (olddefconfig dropped what the tree did not know yet).
+	config() {
+		cp "$ABUILD/patched/.config" "$d/obj/.config"
+		pmake olddefconfig >/dev/null
+	}
+	config
+	for p in "${patches[@]}"; do
+		t0=$SECONDS
+		if ! (cd "$d/src" && quilt push -q --fuzz=0 "$p" >/dev/null); then
+			ktap_line "$res" fail "check.prefix-compile.$p" "does not apply"
+			break
+		fi
+		patch_files "$p" | grep -q 'Kconfig' && config
+		mapfile -t objs < <(prefix_objects "$p")
+		allowed=$(preempt_default_allowed "$d/src")
+		[ "$allowed" = N ] && objs+=(kernel/events/hw_breakpoint.o)
+		if [ ${#objs[@]} -eq 0 ]; then
+			ktap_line "$res" ok "check.prefix-compile.$p" "changes nothing this configuration builds"
+			continue
+		fi
+		mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
+		if ! pmake "${objs[@]}" >"$work/$p.log" 2>&1; then
+			grep -m5 -E 'error' "$work/$p.log" >&2 || true
+			ktap_line "$res" fail "check.prefix-compile.$p" \
+				"$(grep -m1 -E 'error' "$work/$p.log" || echo "see build/check/prefix-compile/$p.log")"
+			continue
+		fi
+		if grep -q 'warning:' "$work/$p.log"; then
+			grep -m5 'warning:' "$work/$p.log" >&2
+			ktap_line "$res" fail "check.prefix-compile.$p" "$(grep -m1 'warning:' "$work/$p.log")"
+			continue
+		fi
+		ktap_line "$res" ok "check.prefix-compile.$p" "${#objs[@]} objects in $((SECONDS - t0))s: ${objs[*]}"
+		if [ "$allowed" = N ] && [ "$(preempt_default_built "$d/obj/kernel/events/hw_breakpoint.o")" = Y ]; then
+			ktap_line "$res" fail "check.prefix-preempt.$p" \
+				"eviction on by default before perf, ptrace and kgdb are ready for it"
+		elif [ "$allowed" = N ]; then
+			ktap_line "$res" ok "check.prefix-preempt.$p" "eviction off by default"
+		fi
+	done
+	rm -rf "$d"
 	;;
 sparse | w1 | cocci)
 	compare_tool "$gate"

@@ -68,6 +68,12 @@ export QUILT_SERIES=$SERIES
 export QUILT_PC=.pc
 export CCACHE_DIR=${CCACHE_DIR:-$TOPBUILD/ccache}
 export CCACHE_BASEDIR=$TOPBUILD
+# Depend mode: ccache takes the headers from the compiler's own -MMD output
+# instead of running the preprocessor first on a miss.  Measured on 6.12's
+# kernel/ and mm/ (222 objects, 2 cores, empty cache): 168 s in ccache's
+# default mode, 118 s in depend mode, 117 s without ccache; a second build
+# hits in both modes.  Every build of a fresh clone (CI) is a miss.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 say() { printf '[hwbp] %s\n' "$*" >&2; }
 die() { printf '[hwbp] error: %s\n' "$*" >&2; exit 1; }
