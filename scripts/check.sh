@@ -315,7 +315,7 @@ prefix-compile)
 	# than half of CI's 60 minutes.  This compiles what each prefix can
 	# break: the files it changes and the series' files that include a
 	# header it changes, as this configuration builds them.
-	[ ${#patches[@]} -gt 0 ] || { ktap_line "$res" skip check.prefix-compile "empty series"; exit 0; }
+	[ ${#patches[@]} -gt 0 ] || { ktap_line "$res" skip "${CASE_PFX}check.prefix-compile" "empty series"; exit 0; }
 	bash "$TOP/scripts/quilt.sh" push
 	built=$(built_objects)
 	[ -n "$built" ] || die "prefix-compile: no build of the patched tree"
@@ -361,7 +361,7 @@ prefix-compile)
 	for p in "${patches[@]}"; do
 		t0=$SECONDS
 		if ! (cd "$d/src" && quilt push -q --fuzz=0 "$p" >/dev/null); then
-			ktap_line "$res" fail "check.prefix-compile.$p" "does not apply"
+			ktap_line "$res" fail "${CASE_PFX}check.prefix-compile.$p" "does not apply"
 			break
 		fi
 		patch_files "$p" | grep -q 'Kconfig' && config
@@ -369,27 +369,27 @@ prefix-compile)
 		allowed=$(preempt_default_allowed "$d/src")
 		[ "$allowed" = N ] && objs+=(kernel/events/hw_breakpoint.o)
 		if [ ${#objs[@]} -eq 0 ]; then
-			ktap_line "$res" ok "check.prefix-compile.$p" "changes nothing this configuration builds"
+			ktap_line "$res" ok "${CASE_PFX}check.prefix-compile.$p" "changes nothing this configuration builds"
 			continue
 		fi
 		mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
 		if ! pmake "${objs[@]}" >"$work/$p.log" 2>&1; then
 			grep -m5 -E 'error' "$work/$p.log" >&2 || true
-			ktap_line "$res" fail "check.prefix-compile.$p" \
+			ktap_line "$res" fail "${CASE_PFX}check.prefix-compile.$p" \
 				"$(grep -m1 -E 'error' "$work/$p.log" || echo "see build/check/prefix-compile/$p.log")"
 			continue
 		fi
 		if grep -q 'warning:' "$work/$p.log"; then
 			grep -m5 'warning:' "$work/$p.log" >&2
-			ktap_line "$res" fail "check.prefix-compile.$p" "$(grep -m1 'warning:' "$work/$p.log")"
+			ktap_line "$res" fail "${CASE_PFX}check.prefix-compile.$p" "$(grep -m1 'warning:' "$work/$p.log")"
 			continue
 		fi
-		ktap_line "$res" ok "check.prefix-compile.$p" "${#objs[@]} objects in $((SECONDS - t0))s: ${objs[*]}"
+		ktap_line "$res" ok "${CASE_PFX}check.prefix-compile.$p" "${#objs[@]} objects in $((SECONDS - t0))s: ${objs[*]}"
 		if [ "$allowed" = N ] && [ "$(preempt_default_built "$d/obj/kernel/events/hw_breakpoint.o")" = Y ]; then
-			ktap_line "$res" fail "check.prefix-preempt.$p" \
+			ktap_line "$res" fail "${CASE_PFX}check.prefix-preempt.$p" \
 				"eviction on by default before perf, ptrace and kgdb are ready for it"
 		elif [ "$allowed" = N ]; then
-			ktap_line "$res" ok "check.prefix-preempt.$p" "eviction off by default"
+			ktap_line "$res" ok "${CASE_PFX}check.prefix-preempt.$p" "eviction off by default"
 		fi
 	done
 	rm -rf "$d"

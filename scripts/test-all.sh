@@ -44,10 +44,6 @@ if [ "$HWBP_ARCH" != x86 ]; then
 	stage tree bash "$TOP/scripts/tree.sh"
 	stage apply bash "$TOP/scripts/quilt.sh" push
 	stage build bash "$TOP/scripts/build-kernel.sh" patched
-# Every prefix compiles what it changes (check.sh prefix-compile; minutes).
-# Building and booting every prefix (make check-prefix) takes 23-33
-# minutes cold per queue on 2 cores, more than CI's 60 minutes leave.
-stage prefix-compile bash "$TOP/scripts/check.sh" prefix-compile
 	# W=1 on this architecture's build of the files the series touches.
 	stage w1 bash "$TOP/scripts/check.sh" w1
 	# The same files, kgdbts and kdb where there are no hardware breakpoints.
@@ -55,6 +51,7 @@ stage prefix-compile bash "$TOP/scripts/check.sh" prefix-compile
 	# on 2 cores): make test ARCH=arm64 and make check run it, x86's make
 	# test (arm64's KUnit stage, CI's 60 minutes) does not.
 	if [ -n "$summary" ]; then
+		stage prefix-compile bash "$TOP/scripts/check.sh" prefix-compile
 		stage nohwbp bash "$TOP/scripts/check.sh" nohwbp
 	else
 		ktap_line "$RESULTS/patched/check-nohwbp.ktap" skip "$pfx"check.nohwbp \
@@ -79,6 +76,10 @@ stage series bash "$TOP/scripts/check.sh" series
 stage am bash "$TOP/scripts/check.sh" am
 stage apply bash "$TOP/scripts/quilt.sh" push
 stage build bash "$TOP/scripts/build-kernel.sh" patched
+# Every prefix compiles what it changes (check.sh prefix-compile; minutes).
+# Building and booting every prefix (make check-prefix) takes 23-33
+# minutes cold per queue on 2 cores, more than CI's 60 minutes leave.
+stage prefix-compile bash "$TOP/scripts/check.sh" prefix-compile
 # The scheduler core in user space.  Beside the default version's run, only
 # if this version's core differs from the one that run tested.
 same_core() {
