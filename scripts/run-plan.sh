@@ -49,7 +49,12 @@ host=$TOP/tests/plans/$plan.host
 host_res=$RESULTS/$kind/$plan.host.ktap
 if [ -x "$host" ]; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	qemu_extra=(-serial "tcp:127.0.0.1:$port,server=on,wait=off")
+	# '# serial-wait: on': QEMU starts the guest only once the host side
+	# has connected.  The socket drops what the guest writes before that:
+	# early kgdb's "Waiting for connection" comes within a second of the
+	# start, and a host script started a little late missed it
+	# (gdb-early-1cpu, 6.1, a fresh clone: "ttyS1 said:" nothing, 90 s).
+	qemu_extra=(-serial "tcp:127.0.0.1:$port,server=on,wait=$( [ "$(meta serial-wait)" = on ] && echo on || echo off)")
 	: >"$log"
 	bash "$host" "$log" "$port" "$ABUILD/$kind/vmlinux" "$host_res" &
 	host_pid=$!

@@ -9,6 +9,7 @@
 # breakpoint.
 # gdb-early-1cpu runs this plan with CPU 1 offline until gdb has let go.
 # qemu-timeout: 240
+# serial-wait: on
 # append: earlycon=uart8250,io,0x2f8,115200 kgdboc_earlycon kgdbwait kgdboc=ttyS1,115200 nmi_watchdog=0
 
 dmesg | grep -aE "earlycon|kgdb|KGDB|gdb" | sed 's/^/# /'
