@@ -56,19 +56,30 @@ touched_c() {
 	done | grep '\.c$' | grep -v '^tools/' | grep -E "^arch/$KARCH/|^[^a]|^a[^r]" | sort -u
 }
 
-# messages KIND GATE FILE: the gate's messages for FILE in KIND's tree, with
-# line and column numbers taken out.
+# messages KIND GATE FILE...: the gate's messages for the FILEs in KIND's
+# tree, each as "FILE:message" with line and column numbers taken out; one
+# kbuild run for all of them (-j: the files check or compile in parallel;
+# -k: one that fails does not stop the others).
 messages() {
-	local kind=$1 gate=$2 file=$3 src obj
+	local kind=$1 gate=$2 src f
+	local -a files=() objs=()
+	shift 2
 	src=$(src_of "$kind")
-	obj=${file%.c}.o
-	[ -f "$src/$file" ] || return 0
+	for f in "$@"; do
+		[ -f "$src/$f" ] || continue
+		files+=("$f")
+		objs+=("${f%.c}.o")
+	done
+	[ ${#objs[@]} -gt 0 ] || return 0
 	case "$gate" in
-	sparse) set -- C=2 "$obj" ;;			# checks without recompiling
-	w1) rm -f "$src/$obj"; set -- W=1 "$obj" ;;	# must recompile to warn
+	sparse) set -- -k C=2 "${objs[@]}" ;;	# checks without recompiling
+	w1) (cd "$src" && rm -f "${objs[@]}")	# must recompile to warn
+		set -- -k W=1 "${objs[@]}" ;;
 	esac
 	bash "$TOP/scripts/build-kernel.sh" "$kind" "$@" 2>&1 |
-		sed -E 's|^\./||' | grep -E "^$file:[0-9]+" |
+		sed -E 's|^\./||' |
+		awk -v list="${files[*]}" 'BEGIN { n = split(list, f, " "); for (i = 1; i <= n; i++) want[f[i]] = 1 }
+			{ split($0, a, ":") } (a[1] in want) && a[2] ~ /^[0-9]+$/' |
 		sed -E 's/^([^:]+):[0-9]+(:[0-9]+(-[0-9]+)?)?:/\1:/' | sort || true
 }
 
@@ -153,6 +164,7 @@ compare_tool() { # compare_tool GATE
 	# against headers that leave its types out, and report that.
 	local built
 	built=$(built_objects)
+	local -a checked=()
 	for f in "${files[@]}"; do
 		if [ "$name" != cocci ] && [ -n "$built" ] && ! grep -qxF "${f%.c}.o" <<<"$built"; then
 			ktap_line "$res" skip "${CASE_PFX}check.$name.$f" "not built in this configuration"
@@ -168,12 +180,20 @@ compare_tool() { # compare_tool GATE
 			fi
 			continue
 		fi
-		messages patched "$name" "$f" >"$work/patched.txt"
-		# Nothing reported on the patched tree: nothing can be new, and
-		# the pristine run (minutes for coccicheck on core.c) is skipped.
-		: >"$work/pristine.txt"
-		[ -s "$work/patched.txt" ] && messages pristine "$name" "$f" >"$work/pristine.txt"
-		new=$(comm -13 "$work/pristine.txt" "$work/patched.txt")
+		checked+=("$f")
+	done
+	[ ${#checked[@]} -gt 0 ] || return 0
+	messages patched "$name" "${checked[@]}" >"$work/patched.txt"
+	# The pristine tree only for the files with messages on the patched
+	# one: where there are none, nothing can be new.
+	: >"$work/pristine.txt"
+	mapfile -t noisy < <(cut -d: -f1 "$work/patched.txt" | sort -u)
+	if [ ${#noisy[@]} -gt 0 ]; then
+		messages pristine "$name" "${noisy[@]}" >"$work/pristine.txt"
+	fi
+	for f in "${checked[@]}"; do
+		new=$(comm -13 <(awk -F: -v f="$f" '$1 == f' "$work/pristine.txt") \
+			<(awk -F: -v f="$f" '$1 == f' "$work/patched.txt"))
 		if [ -z "$new" ]; then
 			ktap_line "$res" ok "${CASE_PFX}check.$name.$f"
 		else
