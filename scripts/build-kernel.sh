@@ -12,15 +12,7 @@ src=$(src_of "$kind")
 out=$ABUILD/$kind
 mkdir -p "$out" "$CCACHE_DIR"
 # One kernel build at a time on this machine (2 cores): others wait here.
-# Taken once per process tree: a build started under one that holds it
-# (HWBP_KBUILD_LOCKED) does not wait for itself.  Clones of the project
-# on one machine share a lock by naming it in HWBP_KBUILD_LOCK.
-if [ -z "${HWBP_KBUILD_LOCKED:-}" ]; then
-	mkdir -p "$TOP/build"
-	exec 9>"${HWBP_KBUILD_LOCK:-$TOP/build/.kbuild.lock}"
-	flock 9
-	export HWBP_KBUILD_LOCKED=1
-fi
+kbuild_lock
 [ -f "$src/Makefile" ] || die "$src: no tree (make tree)"
 
 fragments=("$TOP/configs/$CONFIG_BASE")

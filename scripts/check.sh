@@ -91,7 +91,7 @@ cocci_new() {
 	ranges=$(diff -U0 "$SRC_PRISTINE/$file" "$SRC_PATCHED/$file" 2>/dev/null |
 		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\? @@.*/\1 \3/p' || true)
 	[ -f "$SRC_PRISTINE/$file" ] || ranges="1 1000000"
-	bash "$TOP/scripts/build-kernel.sh" patched coccicheck MODE=report M="$file" 2>&1 |
+	bash "$TOP/scripts/build-kernel.sh" patched coccicheck MODE=report J=1 M="$file" 2>&1 |
 		sed -E 's|^\./||' | grep -E "^$file:[0-9]+" |
 		while IFS= read -r line; do
 			n=$(echo "$line" | cut -d: -f2)
@@ -165,13 +165,24 @@ compare_tool() { # compare_tool GATE
 	local built
 	built=$(built_objects)
 	local -a checked=()
+	if [ "$name" = cocci ]; then
+		# One spatch per file (J=1: coccicheck gives a single file one
+		# job anyway), $JOBS files at a time, under one hold of the
+		# kernel-build lock; the results in order below.
+		kbuild_lock
+		export -f cocci_new
+		export TOP SRC_PRISTINE SRC_PATCHED
+		rm -f "$work"/cocci.*
+		printf '%s\n' "${files[@]}" | xargs -P "$JOBS" -I{} \
+			bash -c 'cocci_new "$1" >"$2/cocci.$(printf %s "$1" | tr / _)"' cocci {} "$work"
+	fi
 	for f in "${files[@]}"; do
 		if [ "$name" != cocci ] && [ -n "$built" ] && ! grep -qxF "${f%.c}.o" <<<"$built"; then
 			ktap_line "$res" skip "${CASE_PFX}check.$name.$f" "not built in this configuration"
 			continue
 		fi
 		if [ "$name" = cocci ]; then
-			new=$(cocci_new "$f")
+			new=$(cat "$work/cocci.$(printf %s "$f" | tr / _)")
 			if [ -z "$new" ]; then
 				ktap_line "$res" ok "${CASE_PFX}check.$name.$f"
 			else
@@ -358,6 +369,7 @@ prefix-compile)
 			esac
 		done | sort -u
 	}
+	kbuild_lock
 	# A copy of the pristine tree in hard links, built out of tree, so the
 	# patched tree's objects and timestamps stay as they are (quilt and
 	# patch write new files; mrproper only unlinks).
@@ -437,6 +449,7 @@ nohwbp)
 	CONFIG_PERF_EVENTS=n
 	EOF
 	mapfile -t files < <(touched_c)
+	kbuild_lock
 	# nohwbp_build KIND [vmlinux]: build KIND's tree in that
 	# configuration (with vmlinux: linked, the gate's verdict on the
 	# build); its W=1 messages on the files the series touches, line

@@ -76,6 +76,19 @@ export CCACHE_BASEDIR=$TOPBUILD
 export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 say() { printf '[hwbp] %s\n' "$*" >&2; }
+
+# kbuild_lock: hold the kernel-build lock for the rest of this process and
+# its children: one kernel build at a time on this machine (2 cores).  A
+# build started under one that holds it (HWBP_KBUILD_LOCKED) does not wait
+# for itself.  Clones of the project on one machine share a lock by naming
+# it in HWBP_KBUILD_LOCK.
+kbuild_lock() {
+	[ -z "${HWBP_KBUILD_LOCKED:-}" ] || return 0
+	mkdir -p "$TOP/build"
+	exec 9>"${HWBP_KBUILD_LOCK:-$TOP/build/.kbuild.lock}"
+	flock 9
+	export HWBP_KBUILD_LOCKED=1
+}
 die() { printf '[hwbp] error: %s\n' "$*" >&2; exit 1; }
 
 # src_of KIND: the source tree of a kernel kind.
