@@ -106,6 +106,26 @@ cocci_new() {
 		done || true
 }
 
+# copy_tree SRC DIR: DIR/src, a copy of the tree SRC in hard links, to be
+# built out of tree in DIR/obj (omake), so SRC's own .config, objects and
+# timestamps stay as they are: quilt and patch write new files, and the
+# copy's mrproper only unlinks (kbuild refuses O= on a configured tree).
+copy_tree() {
+	rm -rf "$2" && mkdir -p "$2/obj"
+	cp -al "$1" "$2/src"
+	rm -rf "$2/src/.pc"
+	make -s -C "$2/src" ARCH="$KARCH" mrproper >/dev/null
+}
+
+# omake DIR ARG...: make in copy_tree's DIR/src, out of tree in DIR/obj.
+omake() {
+	local d=$1
+	shift
+	make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
+		HOSTCC="ccache gcc" "$@"
+}
+
 # built_objects: the objects the patched tree's configuration builds (one
 # per line, after building it): vmlinux.a, the lib-y archives and
 # modules.order, of a build of this very configuration (the tree may hold
@@ -374,20 +394,12 @@ prefix-compile)
 	# patched tree's objects and timestamps stay as they are (quilt and
 	# patch write new files; mrproper only unlinks).
 	d=$work/tree
-	rm -rf "$d" && mkdir -p "$d/obj"
-	cp -al "$SRC_PRISTINE" "$d/src"
-	rm -rf "$d/src/.pc"
-	make -s -C "$d/src" ARCH="$KARCH" mrproper >/dev/null
-	pmake() {
-		make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
-			${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
-			HOSTCC="ccache gcc" "$@"
-	}
+	copy_tree "$SRC_PRISTINE" "$d"
 	# The patched build's configuration; again where a prefix changes a
 	# Kconfig (olddefconfig dropped what the tree did not know yet).
 	config() {
 		cp "$ABUILD/patched/.config" "$d/obj/.config"
-		pmake olddefconfig >/dev/null
+		omake "$d" olddefconfig >/dev/null
 	}
 	config
 	for p in "${patches[@]}"; do
@@ -405,7 +417,7 @@ prefix-compile)
 			continue
 		fi
 		mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
-		if ! pmake "${objs[@]}" >"$work/$p.log" 2>&1; then
+		if ! omake "$d" "${objs[@]}" >"$work/$p.log" 2>&1; then
 			grep -m5 -E 'error' "$work/$p.log" >&2 || true
 			ktap_line "$res" fail "${CASE_PFX}check.prefix-compile.$p" \
 				"$(grep -m1 -E 'error' "$work/$p.log" || echo "see build/check/prefix-compile/$p.log")"
@@ -459,19 +471,11 @@ nohwbp)
 	nohwbp_build() {
 		local kind=$1 link=${2:-} ksrc d=$work/$1 f line sym
 		ksrc=$(src_of "$kind")
-		rm -rf "$d" && mkdir -p "$d/obj"
-		cp -al "$ksrc" "$d/src"
-		rm -rf "$d/src/.pc"
-		make -s -C "$d/src" ARCH="$KARCH" mrproper >/dev/null
-		okmake() {
-			make -s -C "$d/src" O="$d/obj" -j"$JOBS" ARCH="$KARCH" \
-				${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" \
-				HOSTCC="ccache gcc" "$@"
-		}
-		okmake tinyconfig >/dev/null
+		copy_tree "$ksrc" "$d"
+		omake "$d" tinyconfig >/dev/null
 		(cd "$d/obj" && KCONFIG_CONFIG=.config \
 			"$d/src/scripts/kconfig/merge_config.sh" -m .config "$work/nohwbp.config" >/dev/null)
-		okmake olddefconfig >/dev/null
+		omake "$d" olddefconfig >/dev/null
 		# Every option of the fragment as asked, and no breakpoints.
 		while IFS= read -r line; do
 			sym=${line%%=*}
@@ -483,13 +487,13 @@ nohwbp)
 		grep -x 'CONFIG_HAVE_HW_BREAKPOINT=y' "$d/obj/.config" >>"$d/config-error" || true
 		[ -s "$d/config-error" ] || rm -f "$d/config-error"
 		# Linked: a call to what only hw_breakpoint.o defines fails here.
-		if [ -n "$link" ] && ! okmake vmlinux >"$d/link.log" 2>&1; then
+		if [ -n "$link" ] && ! omake "$d" vmlinux >"$d/link.log" 2>&1; then
 			echo "$kind: vmlinux does not link" >"$d/build-error"
 			cat "$d/link.log" >>"$d/build.log"
 		fi
 		# W=1 (recompiled) where the series' files are: kgdb, kdb,
 		# kgdbts and the arch code (kernel/events is not built here).
-		okmake -k W=1 drivers/misc/kgdbts.o kernel/debug/ "arch/$KARCH/kernel/" \
+		omake "$d" -k W=1 drivers/misc/kgdbts.o kernel/debug/ "arch/$KARCH/kernel/" \
 			>>"$d/build.log" 2>&1 || echo "$kind: build failed" >>"$d/build-error"
 		for f in "${files[@]}"; do
 			grep -F "/src/$f:" "$d/build.log" | sed -E "s|^.*/src/$f:[0-9]+(:[0-9]+)?:|$f:|"
