@@ -33,6 +33,11 @@
  *     bytes from a page of a file mapped and never touched: the kernel's
  *     copy_from_user() faults on its first load from it (which gdb
  *     steps); the name must arrive as the file has it.
+ *   masked-step (gdb-stepmasked plan): a CPU-wide kernel breakpoint on
+ *     newuname() on CPU 0, then uname() ROUNDS + 1 times: gdb stops the
+ *     first in perf's handler of that breakpoint (debug exceptions
+ *     masked) and steps there; every call must return the name and be
+ *     counted.
  *   step-install (perf-honest plan): a CPU-wide kernel breakpoint enabled
  *     by an svc that the task's own user breakpoint stops, i.e. installed
  *     while the kernel steps over that hit, counts (pristine: installed
@@ -65,6 +70,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1669,8 +1675,8 @@ static void on_sigtrap(int sig)
 	sigtraps++;
 }
 
-/* A disabled CPU-wide breakpoint on the kernel's getppid, on this CPU. */
-static int open_kernel_getppid(unsigned long kaddr)
+/* A disabled CPU-wide breakpoint on kernel text at @kaddr, on this CPU. */
+static int open_kernel_bp(unsigned long kaddr)
 {
 	struct perf_event_attr attr;
 
@@ -1706,7 +1712,7 @@ static unsigned long long getppid_hits(int fd, int n)
 static long long plain_enable_hits(void)
 {
 	unsigned long kaddr = ksym("__arm64_sys_getppid");
-	int fd = kaddr ? open_kernel_getppid(kaddr) : -1;
+	int fd = kaddr ? open_kernel_bp(kaddr) : -1;
 	long long n;
 
 	if (fd < 0)
@@ -1762,7 +1768,7 @@ static void step_install(void)
 		return;
 	}
 
-	kfd = open_kernel_getppid(kaddr);
+	kfd = open_kernel_bp(kaddr);
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_BREAKPOINT;
 	attr.size = sizeof(attr);
@@ -1794,6 +1800,44 @@ static void step_install(void)
 	       "%llu of %d getppid calls counted%s", inside, ROUNDS,
 	       inside >= ROUNDS ? "" : ": installed disabled");
 	result(after >= ROUNDS, "step-install-reenable-counts", "%llu of %d", after, ROUNDS);
+}
+
+/*
+ * A CPU-wide kernel breakpoint on newuname(), then uname() ROUNDS + 1
+ * times on CPU 0: the host's gdb stops the first call in perf_bp_event(),
+ * inside the debug exception that breakpoint raised (PSTATE.D set), and
+ * steps from there.  That context cannot take the step; the syscall's
+ * context, which takes it, must keep its own interrupt flags (it sleeps
+ * in down_read(&uts_sem) next).  Every call must work and be counted.
+ */
+static void masked_step(void)
+{
+	unsigned long kaddr = ksym("__arm64_sys_newuname");
+	int fd = kaddr ? open_kernel_bp(kaddr) : -1;
+	unsigned long long n;
+	struct reading a, b;
+	struct utsname u;
+	int bad = 0;
+
+	if (fd < 0) {
+		result(0, "masked-step", "no breakpoint on __arm64_sys_newuname: %s",
+		       strerror(errno));
+		return;
+	}
+	read(fd, &a, sizeof(a));
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	for (int i = 0; i <= ROUNDS; i++) {
+		memset(&u, 0, sizeof(u));
+		if (uname(&u) || strcmp(u.sysname, "Linux"))
+			bad++;
+	}
+	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+	read(fd, &b, sizeof(b));
+	close(fd);
+	n = b.count - a.count;
+	result(!bad && n >= ROUNDS + 1, "masked-step",
+	       "%d of %d uname() calls failed; the kernel breakpoint counted %llu",
+	       bad, ROUNDS + 1, n);
 }
 
 /*
@@ -1879,8 +1923,10 @@ int main(int argc, char **argv)
 		kernel_bp_counts();
 	else if (!strcmp(mode, "fault-copy"))
 		fault_copy();
+	else if (!strcmp(mode, "masked-step"))
+		masked_step();
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts|fault-copy [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts|fault-copy|masked-step [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;
