@@ -44,7 +44,7 @@ PLANS    := kunit kunit-switch-off sched perf-honest privilege badinput torture 
 # gdb plan on arm64 (gdb-multiarch, kgdboc on a PCI 16550); the others
 # still need their guest programs ported (issue 17).
 PLANS_arm64 := kunit sched perf-honest privilege badinput torture kgdbts-slots kgdbts gdb-arm64 \
-	       gdb-stepover gdb-stepfault gdb-stepmasked \
+	       gdb-stepover gdb-stepfault gdb-stepmasked gdb-stepnested \
 	       record perf
 PLANS_x86 := $(PLANS)
 # Gates of `make check` (scripts/check.sh GATE).

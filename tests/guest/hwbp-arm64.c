@@ -33,11 +33,16 @@
  *     bytes from a page of a file mapped and never touched: the kernel's
  *     copy_from_user() faults on its first load from it (which gdb
  *     steps); the name must arrive as the file has it.
- *   masked-step (gdb-stepmasked plan): a CPU-wide kernel breakpoint on
- *     newuname() on CPU 0, then uname() ROUNDS + 1 times: gdb stops the
- *     first in perf's handler of that breakpoint (debug exceptions
- *     masked) and steps there; every call must return the name and be
- *     counted.
+ *   masked-step (gdb-stepmasked, pnmi-stepmasked plans): a CPU-wide
+ *     kernel breakpoint on __set_task_blocked() on CPU 0, then ROUNDS + 1
+ *     sigprocmask() block/unblock pairs: gdb stops the first hit in
+ *     perf's handler of that breakpoint (debug exceptions masked) and
+ *     steps there; every call must work and be counted.
+ *   nested-watch (gdb-stepnested plan): a CPU-wide kernel watchpoint on
+ *     sysctl_perf_event_paranoid on CPU 0, then 4 writes of the sysctl
+ *     (its old value back last): gdb steps the store of the first and
+ *     stops in perf's handler of the watchpoint hit inside that step;
+ *     every write must land and be counted.
  *   step-install (perf-honest plan): a CPU-wide kernel breakpoint enabled
  *     by an svc that the task's own user breakpoint stops, i.e. installed
  *     while the kernel steps over that hit, counts (pristine: installed
@@ -70,7 +75,6 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1675,7 +1679,7 @@ static void on_sigtrap(int sig)
 	sigtraps++;
 }
 
-/* A disabled CPU-wide breakpoint on kernel text at @kaddr, on this CPU. */
+/* A disabled CPU-wide breakpoint on kernel text at @kaddr, on CPU 0. */
 static int open_kernel_bp(unsigned long kaddr)
 {
 	struct perf_event_attr attr;
@@ -1803,41 +1807,120 @@ static void step_install(void)
 }
 
 /*
- * A CPU-wide kernel breakpoint on newuname(), then uname() ROUNDS + 1
- * times on CPU 0: the host's gdb stops the first call in perf_bp_event(),
- * inside the debug exception that breakpoint raised (PSTATE.D set), and
- * steps from there.  That context cannot take the step; the syscall's
- * context, which takes it, must keep its own interrupt flags (it sleeps
- * in down_read(&uts_sem) next).  Every call must work and be counted.
+ * A CPU-wide kernel breakpoint on __set_task_blocked(), which runs under
+ * spin_lock_irq(), then ROUNDS + 1 sigprocmask() block/unblock pairs on
+ * CPU 0: the host's gdb stops the first hit in perf_bp_event(), inside
+ * the debug exception (PSTATE.D set), and steps there.  That context
+ * cannot take the step: it comes once the exception has returned, at
+ * __set_task_blocked() itself (its interrupts are masked: none comes
+ * first), and kgdb must leave that context's interrupt bits as they are.
+ * With pseudo-NMIs they are clear there (only the priority mask masks
+ * interrupts), and the debug context's, all set, must not land there.
  */
 static void masked_step(void)
 {
-	unsigned long kaddr = ksym("__arm64_sys_newuname");
+	unsigned long kaddr = ksym("__set_task_blocked");
 	int fd = kaddr ? open_kernel_bp(kaddr) : -1;
-	unsigned long long n;
+	unsigned long long n, want = 2 * (ROUNDS + 1);
 	struct reading a, b;
-	struct utsname u;
+	sigset_t set, old;
 	int bad = 0;
 
-	if (fd < 0) {
-		result(0, "masked-step", "no breakpoint on __arm64_sys_newuname: %s",
-		       strerror(errno));
+	if (!kaddr) {
+		result(0, "masked-step", "no __set_task_blocked in /proc/kallsyms");
 		return;
 	}
+	if (fd < 0) {
+		result(0, "masked-step", "perf_event_open: %s", strerror(errno));
+		return;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
 	read(fd, &a, sizeof(a));
 	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
 	for (int i = 0; i <= ROUNDS; i++) {
-		memset(&u, 0, sizeof(u));
-		if (uname(&u) || strcmp(u.sysname, "Linux"))
+		if (sigprocmask(SIG_BLOCK, &set, &old) || sigismember(&old, SIGUSR1))
+			bad++;
+		if (sigprocmask(SIG_UNBLOCK, &set, &old) || !sigismember(&old, SIGUSR1))
 			bad++;
 	}
 	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
 	read(fd, &b, sizeof(b));
 	close(fd);
 	n = b.count - a.count;
-	result(!bad && n >= ROUNDS + 1, "masked-step",
-	       "%d of %d uname() calls failed; the kernel breakpoint counted %llu",
-	       bad, ROUNDS + 1, n);
+	/* The hit stepped from counts twice (the step came before it ran). */
+	result(!bad && n >= want && n <= want + 1, "masked-step",
+	       "%d of %llu sigprocmask() calls wrong; the kernel breakpoint counted %llu (want %llu or %llu)",
+	       bad, want, n, want, want + 1);
+}
+
+/*
+ * A CPU-wide kernel watchpoint on sysctl_perf_event_paranoid, then 4
+ * writes of the sysctl on CPU 0, the old value last: the host's gdb
+ * steps the store of the first and stops in perf_bp_event() for the
+ * watchpoint hit inside that step.  Every write must land and count once.
+ */
+static void nested_watch(void)
+{
+	const char *path = "/proc/sys/kernel/perf_event_paranoid";
+	unsigned long kaddr = ksym("sysctl_perf_event_paranoid");
+	struct perf_event_attr attr;
+	unsigned long long n;
+	struct reading a, b;
+	char old[16] = "", now[16] = "", val[2][16];
+	int fd, bad = 0, r;
+	FILE *f;
+
+	if (!kaddr) {
+		result(0, "nested-watch", "no sysctl_perf_event_paranoid in /proc/kallsyms");
+		return;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.size = sizeof(attr);
+	attr.pinned = 1;
+	attr.disabled = 1;
+	attr.exclude_user = 1;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr.bp_type = HW_BREAKPOINT_W;
+	attr.bp_addr = kaddr;
+	attr.bp_len = HW_BREAKPOINT_LEN_4;
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, 0);
+	if (fd < 0) {
+		result(0, "nested-watch", "perf_event_open: %s", strerror(errno));
+		return;
+	}
+	f = fopen(path, "r");
+	if (!f || !fgets(old, sizeof(old), f)) {
+		result(0, "nested-watch", "cannot read %s", path);
+		return;
+	}
+	fclose(f);
+	old[strcspn(old, "\n")] = 0;
+	snprintf(val[0], sizeof(val[0]), "%d", atoi(old) == 1 ? 2 : 1);
+	snprintf(val[1], sizeof(val[1]), "%s", old);
+	read(fd, &a, sizeof(a));
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	for (int i = 0; i < 4; i++) {
+		int w = open(path, O_WRONLY);
+
+		r = w < 0 ? -1 : write(w, val[i % 2], strlen(val[i % 2]));
+		if (w >= 0)
+			close(w);
+		f = fopen(path, "r");
+		if (r < 0 || !f || !fgets(now, sizeof(now), f) || atoi(now) != atoi(val[i % 2]))
+			bad++;
+		now[strcspn(now, "\n")] = 0;
+		if (f)
+			fclose(f);
+	}
+	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+	read(fd, &b, sizeof(b));
+	close(fd);
+	n = b.count - a.count;
+	result(!bad && n == 4, "nested-watch",
+	       "%d of 4 writes of %s wrong (last read %s); the watchpoint counted %llu of 4",
+	       bad, path, now, n);
 }
 
 /*
@@ -1925,8 +2008,10 @@ int main(int argc, char **argv)
 		fault_copy();
 	else if (!strcmp(mode, "masked-step"))
 		masked_step();
+	else if (!strcmp(mode, "nested-watch"))
+		nested_watch();
 	else {
-		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts|fault-copy|masked-step [PREFIX]\n");
+		fprintf(stderr, "usage: hwbp-arm64 evict-watch|evict-break|honest-pinned|honest-flexible|honest-room-left|privilege|badinput|badinput-full|stop-cont|step-install|kernel-bp-counts|fault-copy|masked-step|nested-watch [PREFIX]\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

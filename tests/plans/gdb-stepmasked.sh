@@ -1,18 +1,21 @@
-# arm64 (make test-gdb-stepmasked ARCH=arm64): gdb steps from a context
-# that has debug exceptions masked (PSTATE.D).  kgdb steps with IRQ and
-# FIQ masked in the stepped context and gives the context its own bits
-# back at the step exception ("arm64: kgdb: Mask interrupts in the
-# stepped context while kgdb steps").  A context with PSTATE.D set, perf's
-# handler of a kernel breakpoint inside the debug exception, cannot take
-# the step: it comes once the exception has returned, in the context
-# that raised it, and kgdb must not write the first context's bits (all
-# masked) into that one, or the syscall goes on with interrupts masked
-# and sleeps ("BUG: sleeping function called from invalid context").
-# The host side (gdb-stepmasked.host): break perf_bp_event, stop there
-# for the first uname() of `hwbp-arm64 masked-step` (a CPU-wide kernel
-# breakpoint on newuname), check PSTATE.D, stepi (it ends outside the
-# handler: in newuname or an interrupt), delete, detach; the
-# guest checks every call and count, the host the log.
+# arm64 (make test-gdb-stepmasked ARCH=arm64; with pseudo-NMIs, plan
+# pnmi-stepmasked of make pnmi): gdb steps from a context that has debug
+# exceptions masked (PSTATE.D).  kgdb steps with IRQ and FIQ masked in
+# the stepped context and gives the context its own bits back at the step
+# exception ("arm64: kgdb: Mask interrupts in the stepped context while
+# kgdb steps").  A context with PSTATE.D set, perf's handler of a kernel
+# breakpoint inside the debug exception, cannot take the step: it comes
+# once the exception has returned, in whatever context unmasks debug
+# exceptions next, and kgdb must not give that context the debug
+# context's bits (all masked).  `hwbp-arm64 masked-step` puts the perf
+# breakpoint on __set_task_blocked(), which runs under spin_lock_irq(), so
+# that no interrupt comes first and the step lands there, in its own
+# context.  Without pseudo-NMIs its I and F bits are set anyway; with them
+# (pnmi-stepmasked) they are clear, and the unfixed kgdb set them.  The
+# host side (gdb-stepmasked.host): break *perf_bp_event, check PSTATE.D
+# there and the bits of the context the exception returns to, stepi,
+# check that the step came at __set_task_blocked with those bits, delete,
+# detach; the guest checks every call and the count.
 # qemu-timeout: 240
 # append: kgdboc=ttyS0,115200 nmi_watchdog=0
 
