@@ -1679,8 +1679,11 @@ static void on_sigtrap(int sig)
 	sigtraps++;
 }
 
-/* A disabled CPU-wide breakpoint on kernel text at @kaddr, on CPU 0. */
-static int open_kernel_bp(unsigned long kaddr)
+/*
+ * A disabled CPU-wide kernel breakpoint (@type HW_BREAKPOINT_X) or
+ * watchpoint on 4 bytes at @kaddr, on CPU 0.
+ */
+static int open_kernel_bp(unsigned long kaddr, int type)
 {
 	struct perf_event_attr attr;
 
@@ -1691,7 +1694,7 @@ static int open_kernel_bp(unsigned long kaddr)
 	attr.disabled = 1;
 	attr.exclude_user = 1;
 	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-	attr.bp_type = HW_BREAKPOINT_X;
+	attr.bp_type = type;
 	attr.bp_addr = kaddr;
 	attr.bp_len = HW_BREAKPOINT_LEN_4;
 	return syscall(__NR_perf_event_open, &attr, -1, 0, -1, 0);
@@ -1716,7 +1719,7 @@ static unsigned long long getppid_hits(int fd, int n)
 static long long plain_enable_hits(void)
 {
 	unsigned long kaddr = ksym("__arm64_sys_getppid");
-	int fd = kaddr ? open_kernel_bp(kaddr) : -1;
+	int fd = kaddr ? open_kernel_bp(kaddr, HW_BREAKPOINT_X) : -1;
 	long long n;
 
 	if (fd < 0)
@@ -1772,7 +1775,7 @@ static void step_install(void)
 		return;
 	}
 
-	kfd = open_kernel_bp(kaddr);
+	kfd = open_kernel_bp(kaddr, HW_BREAKPOINT_X);
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_BREAKPOINT;
 	attr.size = sizeof(attr);
@@ -1820,7 +1823,7 @@ static void step_install(void)
 static void masked_step(void)
 {
 	unsigned long kaddr = ksym("__set_task_blocked");
-	int fd = kaddr ? open_kernel_bp(kaddr) : -1;
+	int fd = kaddr ? open_kernel_bp(kaddr, HW_BREAKPOINT_X) : -1;
 	unsigned long long n, want = 2 * (ROUNDS + 1);
 	struct reading a, b;
 	sigset_t set, old;
@@ -1864,7 +1867,6 @@ static void nested_watch(void)
 {
 	const char *path = "/proc/sys/kernel/perf_event_paranoid";
 	unsigned long kaddr = ksym("sysctl_perf_event_paranoid");
-	struct perf_event_attr attr;
 	unsigned long long n;
 	struct reading a, b;
 	char old[16] = "", now[16] = "", val[2][16];
@@ -1875,17 +1877,7 @@ static void nested_watch(void)
 		result(0, "nested-watch", "no sysctl_perf_event_paranoid in /proc/kallsyms");
 		return;
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_BREAKPOINT;
-	attr.size = sizeof(attr);
-	attr.pinned = 1;
-	attr.disabled = 1;
-	attr.exclude_user = 1;
-	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-	attr.bp_type = HW_BREAKPOINT_W;
-	attr.bp_addr = kaddr;
-	attr.bp_len = HW_BREAKPOINT_LEN_4;
-	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, 0);
+	fd = open_kernel_bp(kaddr, HW_BREAKPOINT_W);
 	if (fd < 0) {
 		result(0, "nested-watch", "perf_event_open: %s", strerror(errno));
 		return;
