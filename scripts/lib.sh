@@ -10,7 +10,7 @@ KSRC=${KSRC:-}
 HWBP_KVER=${HWBP_KVER:-6.12}
 case $HWBP_KVER in
 6.1) TESTED_VERSION=6.1.192 ;;		# last validated against
-6.12) TESTED_VERSION=6.12.117 ;;
+6.12) TESTED_VERSION=6.12.118 ;;
 *) printf '[hwbp] error: unknown KVER=%s (6.1|6.12)\n' "$HWBP_KVER" >&2; exit 1 ;;
 esac
 export HWBP_KVER
