@@ -329,3 +329,7 @@ GDB
 			"stopped in kgdb with no gdb attached ${#stuck[@]} time(s): ${stuck[*]}"
 	fi
 }
+
+# gdb_field NAME: the value a gdb command file printed as "@@NAME=VALUE"
+# (its first), from $out_gdb.
+gdb_field() { printf '%s\n' "$out_gdb" | sed -n "s/^@@$1=//p" | head -1; }
