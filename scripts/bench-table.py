@@ -588,13 +588,22 @@ class Bench:
         self.goals.append(("debug-register writes per op on the one-CPU switch figures "
                            "(counted arch installs x 2 + uninstalls)",
                            "fewer than mainline's; none for equal breakpoints", meas, "-", v))
-        if not fewer:
+        batched = any(o < m for _, o, _, m, _ in self.dr7)
+        if not fewer and batched:
+            self.misses.append(
+                "- debug-register writes per switch: this queue writes DR7 once per half of a "
+                "switch (`make x86-dr7`, `switch-writes`: " + self.dr7_summary() + "), which "
+                "saves writes only where a half changes several slots; these figures switch one "
+                "breakpoint per task, an address register and DR7 in, DR7 out, as mainline.  "
+                "Equal breakpoints are still written once per half: see docs/design.md, "
+                "\"Not yet\".")
+        elif not fewer:
             self.misses.append(
                 "- debug-register writes per switch: the series changes which slot and "
                 "when, not how the arch code writes, so each install still writes its address "
                 "register and DR7 and each uninstall DR7, as mainline does (`make x86-dr7`, "
                 "`switch-writes`: " + (self.dr7_summary() or "not run") + ").  Why not "
-                "batched yet, and what would close it: see docs/design.md, \"Not yet\" "
+                "batched in this queue, and what would close it: see docs/design.md, \"Not yet\" "
                 "(6.1 gives the breakpoint PMU no bracket around a switch's halves).")
 
     def dr7_summary(self):

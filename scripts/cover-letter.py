@@ -313,7 +313,8 @@ def tested_version():
 # In the prose, {VERSION} is this version's kernel, and {NNNN} or
 # {NNNN-MMMM} the places in this queue's series of the patches whose files
 # start with those numbers (a queue may lack one: 6.12 has no 0002).  At
-# the start of a line, the range fills the 7-column field of a patch list.
+# the start of a line, the range fills the 7-column field of a patch list;
+# such an entry is left out of a queue that has none of its patches.
 PLACE = re.compile(r"\{(\d{4})(?:-(\d{4}))?\}")
 
 
@@ -328,9 +329,17 @@ def fill_prose(prose, names):
         return str(got[0]) if got[0] == got[-1] else f"{got[0]}-{got[-1]}"
 
     out = []
+    skip = False
     for line in prose:
         line = line.replace("{VERSION}", tested_version())
         m = re.match(r"^\{(\d{4})(?:-(\d{4}))?\}\s+", line)
+        # An entry for patches this queue lacks (6.1 has no 0046) is left
+        # out with its indented continuation lines.
+        if skip and line.startswith(" ") and line.strip():
+            continue
+        skip = bool(m) and not any(m.group(1) <= k <= (m.group(2) or m.group(1)) for k in pos)
+        if skip:
+            continue
         if m:
             r = places(m)
             first = r.split("-")[0]

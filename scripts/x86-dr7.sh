@@ -34,7 +34,7 @@ build() {
 	# (the tree's is AMD's or a stub).
 	if ! python3 "$dir/extract.py" "$d/x86-dr7-extracted.c" -x set_dr_addr_mask -x amd_set_dr_addr_mask \
 		"$tree/arch/x86/include/asm/debugreg.h:local_db_save,local_db_restore" \
-		"$tree/arch/x86/kernel/hw_breakpoint.c:arch_install_hw_breakpoint,arch_uninstall_hw_breakpoint,__encode_dr7,encode_dr7,dr_owner_changed?" \
+		"$tree/arch/x86/kernel/hw_breakpoint.c:arch_install_hw_breakpoint,arch_uninstall_hw_breakpoint,__encode_dr7,encode_dr7,dr_owner_changed?,arch_hw_breakpoint_pmu_disable?,arch_hw_breakpoint_pmu_enable?" \
 		2>"$d/extract.log"; then
 		ktap_line "$res" fail x86-dr7.extract "$(tail -1 "$d/extract.log")"
 		return 1
@@ -66,30 +66,46 @@ run_case random-bare-metal random 0 500 2000
 run_case random-hypervisor random 1 500 2000
 
 # Debug-register writes of a context switch, this tree's arch code against
-# mainline's (the pristine tree, when there is one): never more.
+# mainline's (the pristine tree, when there is one).  A tree that writes DR7
+# once per bracket (arch_hw_breakpoint_pmu_enable(), 6.12's queue) must write
+# fewer than mainline where a half changes several slots, and nothing for
+# equal breakpoints taken off and put back in one bracket (ctx_resched());
+# each half of a switch is its own bracket, so equal breakpoints there
+# still cost a write per half (docs/design.md); one without (6.1's, whose breakpoint PMU has no bracket of
+# its own) never more than mainline.
 if [ -d "$SRC_PRISTINE/arch/x86" ] && [ "$src" != "$SRC_PRISTINE" ]; then
 	if build "$SRC_PRISTINE" "$out/pristine"; then
+		batched=0
+		grep -q '^#define EXTRACTED_arch_hw_breakpoint_pmu_enable ' "$out/x86-dr7-extracted.c" && batched=1
 		"$out/x86-dr7" switch-writes >"$out/switch.log" 2>&1 || true
 		"$out/pristine/x86-dr7" switch-writes >"$out/switch-pristine.log" 2>&1 || true
-		# "switch NAME: W writes (...)" per scenario, in both; ours <= mainline's.
-		if diag=$(python3 - "$out/switch.log" "$out/switch-pristine.log" <<'PY'
+		# "switch NAME: W writes (...)" per scenario, in both.
+		if diag=$(python3 - "$out/switch.log" "$out/switch-pristine.log" "$batched" <<'PY'
 import re, sys
 pat = re.compile(r"^switch (.+?): (\d+) writes \((.*)\)$", re.M)
-ours, main = ({m[0]: (int(m[1]), m[2]) for m in pat.findall(open(f).read())} for f in sys.argv[1:])
+ours, main = ({m[0]: (int(m[1]), m[2]) for m in pat.findall(open(f).read())} for f in sys.argv[1:3])
+batched = sys.argv[3] == "1"
 if not ours or set(ours) != set(main):
     sys.exit(f"scenarios: ours {sorted(ours)}, mainline's {sorted(main)}")
-worse = [n for n in ours if ours[n][0] > main[n][0]]
 for n in ours:
     print(f"# switch {n}: {ours[n][0]} writes ({ours[n][1]}); mainline {main[n][0]} ({main[n][1]})")
 print("; ".join(f"{n}: {ours[n][0]} vs {main[n][0]}" for n in ours))
-sys.exit(f"more writes than mainline's: {', '.join(worse)}" if worse else 0)
+bad = [n for n in ours if ours[n][0] > main[n][0]]
+if batched:
+    bad += [n for n in ours if n.startswith("4+4") and ours[n][0] >= main[n][0]]
+    bad += [n for n in ours if n.endswith("resched") and ours[n][0] != 0]
+sys.exit(f"missed: {', '.join(sorted(set(bad)))}" if bad else 0)
 PY
 		); then
 			grep '^#' <<<"$diag" >>"$res"
-			ktap_line "$res" ok x86-dr7.switch-writes-not-above-mainline "a regression gate, not the goal (fewer than mainline's: missed); writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
+			if [ "$batched" = 1 ]; then
+				ktap_line "$res" ok x86-dr7.switch-writes "DR7 once per half: fewer writes than mainline's for four breakpoints, none for equal ones put back in one bracket (resched); writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
+			else
+				ktap_line "$res" ok x86-dr7.switch-writes "not batched in this queue (no bracket for the breakpoint PMU): never more than mainline's; writes per switch, ours vs mainline's: $(grep -v '^#' <<<"$diag")"
+			fi
 		else
 			grep '^#' <<<"$diag" >>"$res" || true
-			ktap_line "$res" fail x86-dr7.switch-writes-not-above-mainline "$(grep -v '^#' <<<"$diag" | tail -1)"
+			ktap_line "$res" fail x86-dr7.switch-writes "$(grep -v '^#' <<<"$diag" | tail -1)"
 		fi
 	fi
 fi

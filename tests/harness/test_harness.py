@@ -257,7 +257,7 @@ class BenchCounts(unittest.TestCase):
             f.write("KTAP version 1\n"
                     "# switch 1+1: 3 writes (DR7 2, address 1); mainline 3 (DR7 2, address 1)\n"
                     "# switch 4+4 same: 12 writes (DR7 8, address 4); mainline 12 (DR7 8, address 4)\n"
-                    "ok 1 x86-dr7.switch-writes-not-above-mainline\n")
+                    "ok 1 x86-dr7.switch-writes\n")
             f.flush()
             rows = bt.load_dr7(f.name)
             b = bt.Bench(os.devnull, "", "", False, f.name)

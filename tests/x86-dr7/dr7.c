@@ -209,6 +209,63 @@ static void toggle(const char *who)
 	install(b, who);
 }
 
+/*
+ * perf's bracket around a half of a context switch (perf_pmu_disable() to
+ * perf_pmu_enable() of the breakpoint PMU): the tree's hooks, where it has
+ * them.  The close runs inside the scheduler's update, as
+ * hw_bp_sched_pmu_enable() runs it: no debugger from NMI there.
+ */
+static bool in_bracket;
+
+static void bracket_open(void)
+{
+	note("bracket opens");
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_disable();
+#endif
+	in_bracket = true;
+}
+
+static void bracket_close(void)
+{
+	const char *outer = writer;
+
+	note("bracket closes");
+	writer = "pmu_enable";
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_enable();
+#endif
+	writer = outer;
+	in_bracket = false;
+}
+
+/*
+ * Inside a bracket, between updates: DR7 may still enable slots whose
+ * breakpoint left, but never one cpu_dr7 does not (an NMI in a VM saves
+ * DR7 only if cpu_dr7 says a slot is on), and a slot enabled in DR7 with
+ * an owner is that owner's: address, type and length.
+ */
+static void check_bracket(void)
+{
+	unsigned long dr7 = dr[7] & ~0x400UL;
+
+	if (dr7 & ~cpu_dr7 & DR_GLOBAL_ENABLE_MASK)
+		fail("in a bracket: DR7 %#lx enables a slot cpu_dr7 %#lx does not", dr7, cpu_dr7);
+	for (int i = 0; i < HBP_NUM; i++) {
+		int b = bp_per_reg[i] ? bp_per_reg[i] - bps : -1;
+		/* The slot's enable bits and its type and length (not dr7_slot_bits(): mainline's lacks it). */
+		unsigned long field = (3UL << (i * DR_ENABLE_SIZE)) |
+				      (0xfUL << (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE));
+
+		if (b < 0 || !(dr7 & (3UL << (i * DR_ENABLE_SIZE))))
+			continue;
+		if (dr[i] != rec[b].as.address ||
+		    ((dr7 ^ encode_dr7(i, rec[b].as.len, rec[b].as.type)) & field))
+			fail("in a bracket: slot %d armed at %#lx with DR7 %#lx, its owner bp%d is %#lx len %#x type %#x",
+			     i, dr[i], dr7, b, rec[b].as.address, rec[b].as.len, rec[b].as.type);
+	}
+}
+
 /* Outside any update: registers and cpu_dr7 say what is installed, no more. */
 static void check(void)
 {
@@ -251,6 +308,12 @@ static void reset(void)
 	memset(bp_per_reg, 0, sizeof(bp_per_reg));
 	memset(cpu_debugreg, 0, sizeof(cpu_debugreg));
 	cpu_dr7 = 0;
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	dr7_batch = false;
+	dr7_stale = 0;
+	dr7_dirty = false;
+#endif
+	in_bracket = false;
 	failure[0] = '\0';
 	ntrace = 0;
 }
@@ -386,11 +449,12 @@ static void nmi_at_handler_exit(void)
  * The debug-register writes of one context switch as perf makes it on a
  * CPU: the outgoing task's breakpoints uninstalled (sched out), then the
  * incoming task's installed (sched in), each through the arch code under
- * test.  @n breakpoints each; @same: the incoming ones equal the outgoing
+ * test, each half in perf's bracket; @resched: both in one, as
+ * ctx_resched() takes a context's breakpoints off and puts them back.  @n breakpoints each; @same: the incoming ones equal the outgoing
  * ones (address, length, type), as two tasks watching one variable.
  * Prints "DR7 D, address A" and returns D + A, or -1 on a failure.
  */
-static int switch_writes(int n, bool same, char *line, size_t size)
+static int switch_writes(int n, bool same, bool resched, char *line, size_t size)
 {
 	int addr = 0;
 
@@ -405,10 +469,16 @@ static int switch_writes(int n, bool same, char *line, size_t size)
 	}
 	memset(dr_writes, 0, sizeof(dr_writes));
 	mask_writes = 0;
+	bracket_open();
 	for (int b = 0; b < n; b++)
 		uninstall(b, "sched out A");
+	if (!resched) {
+		bracket_close();
+		bracket_open();
+	}
 	for (int b = n; b < 2 * n; b++)
 		install(b, "sched in B");
+	bracket_close();
 	check();
 	if (failure[0])
 		return -1;
@@ -465,9 +535,11 @@ int main(int argc, char **argv)
 			for (int op = 0; op < ops; op++) {
 				if (!rnd(6))
 					nmi("between updates");
+				else if (!rnd(5))
+					in_bracket ? bracket_close() : bracket_open();
 				else
 					toggle("cpu");
-				check();
+				in_bracket ? check_bracket() : check();
 				snprintf(ctx, sizeof(ctx), "seed %d op %d", seed, op);
 				if (failure[0])
 					return report(ctx);
@@ -503,14 +575,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(c, "switch-writes")) {
-		static const struct { int n; bool same; const char *name; } sw[] = {
-			{ 1, false, "1+1" }, { 4, false, "4+4" }, { 1, true, "1+1 same" },
-			{ 4, true, "4+4 same" },
+		static const struct { int n; bool same, resched; const char *name; } sw[] = {
+			{ 1, false, false, "1+1" }, { 4, false, false, "4+4" },
+			{ 1, true, false, "1+1 same" }, { 4, true, false, "4+4 same" },
+			{ 4, true, true, "4+4 same, resched" },
 		};
 		char line[96];
 
 		for (unsigned int i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
-			int w = switch_writes(sw[i].n, sw[i].same, line, sizeof(line));
+			int w = switch_writes(sw[i].n, sw[i].same, sw[i].resched, line, sizeof(line));
 
 			if (w < 0)
 				return report(sw[i].name);

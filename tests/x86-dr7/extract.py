@@ -6,7 +6,9 @@
 NAME? is optional; a missing NAME is an error (exit 1).  Also copied: the
 functions of the FILEs a copied one calls (transitively; not -x ones: the
 shim has those) and every top-level DEFINE/DECLARE_PER_CPU, so helpers and
-variables the tree adds are found by name; each behind a #line.
+variables the tree adds are found by name; each behind a #line.  Each
+function copied is announced by a #define EXTRACTED_NAME at the end, for
+the driver's #ifdef (a NAME? the tree has).
 """
 import re
 import sys
@@ -73,6 +75,9 @@ def main(argv):
         for path, text, m, funcs, percpu in files:
             for s, e in percpu + sorted(se for n, se in funcs.items() if n in take):
                 f.write(f'#line {text.count(chr(10), 0, s) + 1} "{path}"\n{text[s:e]}\n')
+        # What the tree has, for the driver's #ifdef: EXTRACTED_name.
+        for n in sorted(take):
+            f.write(f"#define EXTRACTED_{n} 1\n")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 typedef uint8_t u8;
 #define EBUSY	16
 #define HBP_NUM	4
+#define BIT(n)	(1UL << (n))
 
 /* asm/hw_breakpoint.h */
 struct arch_hw_breakpoint {
@@ -49,6 +50,7 @@ struct perf_event {
 #define __this_cpu_read(v)		(v)
 #define __this_cpu_write(v, x)		((v) = (x))
 #define __this_cpu_or(v, x)		((v) |= (x))
+#define __this_cpu_and(v, x)		((v) &= (x))
 #define this_cpu_or(v, x)		((v) |= (x))
 #define this_cpu_inc(v)			((v)++)
 #define this_cpu_dec(v)			((v)--)
