@@ -7,7 +7,7 @@
  * shim.h and the register file below stand in for the rest of the kernel.
  *
  *   x86-dr7 nmi-during-uninstall | uninstall-after-type-change | nested-handlers |
- *           nmi-at-handler-exit
+ *           nmi-at-handler-exit | reuse-other-type | replant-exec
  *   x86-dr7 random HYPERVISOR SEEDS OPS
  *   x86-dr7 switch-writes   (debug-register writes of a context switch)
  *   x86-dr7 cost N          (N installs and uninstalls of the fourth slot,
@@ -33,12 +33,15 @@ static struct perf_event bps[NR_BPS];
 static struct { bool on; struct arch_hw_breakpoint as; } rec[NR_BPS];
 
 static const char *writer;	/* "install"/"uninstall" while one runs */
+static bool in_bracket;		/* between perf_pmu_disable() and _enable() */
 static bool nmi_running;	/* NMIs do not nest */
 static bool cost_run;		/* cost: the register file only, nothing else */
 static int nmi_odds;		/* an NMI after 1 in nmi_odds writes (0: none) */
 static bool nmi_at_uninstall_dr7;	/* case (a): one NMI, there */
 static bool debugger;		/* the NMI handler may change breakpoints */
-static int installs, uninstalls, nmis, dbg_ops;
+static int installs, uninstalls, nmis, dbg_ops, reuses, replants, guests;
+/* What the last install into each slot wrote: address and DR7 field. */
+static unsigned long slot_addr[HBP_NUM], slot_field[HBP_NUM];
 static int dr_writes[8], mask_writes;	/* by register; set_dr_addr_mask() */
 
 static char failure[256];
@@ -63,6 +66,28 @@ void shim_warn(const char *msg)
 
 static void toggle(const char *who);
 
+/*
+ * The scheduler carries out the debugger's requests (reconcile()) with
+ * the bracket's deferral stopped: the tree's hooks, where it has them.
+ */
+static bool batch_stop(void)
+{
+#ifdef EXTRACTED_arch_hw_breakpoint_batch_stop
+	return arch_hw_breakpoint_batch_stop();
+#else
+	return false;
+#endif
+}
+
+static void batch_resume(bool open)
+{
+#ifdef EXTRACTED_arch_hw_breakpoint_batch_resume
+	arch_hw_breakpoint_batch_resume(open);
+#else
+	(void)open;
+#endif
+}
+
 /* What exc_nmi() does around its handler. */
 static void nmi(const char *where)
 {
@@ -77,8 +102,13 @@ static void nmi(const char *where)
 	 * CPU's own writer is mid-update (it queues the request); then the
 	 * handler does nothing.
 	 */
-	if (debugger && !writer && rnd(2)) {
-		toggle("  NMI handler, debugger");
+	if (debugger && !writer && rnd(3)) {
+		bool open = batch_stop();	/* reconcile(), from NMI */
+
+		/* Its request may also leave the registers as they are. */
+		if (rnd(2))
+			toggle("  NMI handler, debugger");
+		batch_resume(open);
 		dbg_ops++;
 	}
 	shim_nmi_depth--;
@@ -145,6 +175,14 @@ void amd_set_dr_addr_mask(unsigned long mask, unsigned int dr)
 	set_dr_addr_mask(mask, (int)dr);
 }
 
+static int slot_of(struct perf_event *bp)
+{
+	for (int i = 0; i < HBP_NUM; i++)
+		if (bp_per_reg[i] == bp)
+			return i;
+	return -1;
+}
+
 static void install(int b, const char *who)
 {
 	struct arch_hw_breakpoint *in = counter_arch_bp(&bps[b]);
@@ -152,11 +190,25 @@ static void install(int b, const char *who)
 
 	note("%s: install bp%d addr %#lx len %#x type %#x mask %#lx",
 	     who, b, in->address, in->len, in->type, in->mask);
+	int before = dr_writes[0] + dr_writes[1] + dr_writes[2] + dr_writes[3] + dr_writes[7];
+
 	writer = "install";
 	if (!arch_install_hw_breakpoint(&bps[b])) {
+		int i = slot_of(&bps[b]);
+
 		rec[b].on = true;
 		rec[b].as = *in;
 		installs++;
+		/* Put back into its stale slot without a write: the reuse path. */
+		if (in_bracket && before == dr_writes[0] + dr_writes[1] + dr_writes[2] +
+					  dr_writes[3] + dr_writes[7])
+			reuses++;
+		if (i >= 0) {
+			slot_addr[i] = in->address;
+			slot_field[i] = encode_dr7(i, in->len, in->type) &
+					((3UL << (i * DR_ENABLE_SIZE)) |
+					 (0xfUL << (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE)));
+		}
 	}
 	writer = outer;
 }
@@ -178,14 +230,6 @@ static void set_bp(int b, unsigned long addr, u8 len, u8 type)
 	*counter_arch_bp(&bps[b]) = (struct arch_hw_breakpoint){ addr, 0, len, type };
 }
 
-static int slot_of(struct perf_event *bp)
-{
-	for (int i = 0; i < HBP_NUM; i++)
-		if (bp_per_reg[i] == bp)
-			return i;
-	return -1;
-}
-
 /* Install or uninstall a random breakpoint (perf, ptrace or the debugger). */
 static void toggle(const char *who)
 {
@@ -202,8 +246,12 @@ static void toggle(const char *who)
 	}
 	if (slot_of(NULL) < 0)
 		return;
-	/* As arch_build_bp_info() allows: execute breakpoints have length 1. */
-	set_bp(b, 0xffffffff81000000UL + rnd(1 << 20) * 8,
+	/*
+	 * As arch_build_bp_info() allows: execute breakpoints have length 1.
+	 * Four addresses, so that a breakpoint often goes back into a stale
+	 * slot with the values it holds, or with another type or length.
+	 */
+	set_bp(b, 0xffffffff81000000UL + rnd(4) * 8,
 	       type == X86_BREAKPOINT_EXECUTE ? X86_BREAKPOINT_LEN_X : lens[rnd(4)], type);
 	counter_arch_bp(&bps[b])->mask = rnd(8) ? 0 : 0xff;
 	install(b, who);
@@ -213,9 +261,9 @@ static void toggle(const char *who)
  * perf's bracket around a half of a context switch (perf_pmu_disable() to
  * perf_pmu_enable() of the breakpoint PMU): the tree's hooks, where it has
  * them.  The close runs inside the scheduler's update, as
- * hw_bp_sched_pmu_enable() runs it: no debugger from NMI there.
+ * hw_bp_sched_pmu_enable() runs it: no debugger from NMI there (the
+ * model assumes the scheduler's update section, which tests/model checks).
  */
-static bool in_bracket;
 
 static void bracket_open(void)
 {
@@ -257,7 +305,20 @@ static void check_bracket(void)
 		unsigned long field = (3UL << (i * DR_ENABLE_SIZE)) |
 				      (0xfUL << (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE));
 
-		if (b < 0 || !(dr7 & (3UL << (i * DR_ENABLE_SIZE))))
+		if (!(dr7 & (3UL << (i * DR_ENABLE_SIZE))))
+			continue;
+		/* Armed without an owner: a stale data slot, as last installed. */
+		if (b < 0 && !((dr7 >> (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE)) & 3))
+			fail("in a bracket: slot %d armed with an instruction breakpoint and no owner (DR7 %#lx)",
+			     i, dr7);
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+		if (b < 0 && !(dr7_stale & field))
+			fail("in a bracket: slot %d armed without an owner and not stale (DR7 %#lx)", i, dr7);
+#endif
+		if (b < 0 && (dr[i] != slot_addr[i] || (dr7 & field) != slot_field[i]))
+			fail("in a bracket: ownerless slot %d armed at %#lx field %#lx, last installed %#lx field %#lx",
+			     i, dr[i], dr7 & field, slot_addr[i], slot_field[i]);
+		if (b < 0)
 			continue;
 		if (dr[i] != rec[b].as.address ||
 		    ((dr7 ^ encode_dr7(i, rec[b].as.len, rec[b].as.type)) & field))
@@ -314,6 +375,8 @@ static void reset(void)
 	dr7_dirty = false;
 #endif
 	in_bracket = false;
+	memset(slot_addr, 0, sizeof(slot_addr));
+	memset(slot_field, 0, sizeof(slot_field));
 	failure[0] = '\0';
 	ntrace = 0;
 }
@@ -489,6 +552,91 @@ static int switch_writes(int n, bool same, bool resched, char *line, size_t size
 	return dr_writes[7] + addr + dr_writes[6] + mask_writes;
 }
 
+/*
+ * What KVM does around a guest (vcpu_enter_guest()): the guest's values in
+ * DR0-3, and hw_breakpoint_restore() after it only if a host slot is on.
+ * Outside perf's brackets: a guest never runs inside one.
+ */
+static void guest(void)
+{
+	for (int i = 0; i < HBP_NUM; i++)
+		dr[i] = 0x7000 + 0x10 * rnd(16);
+	if (cpu_dr7 & DR_GLOBAL_ENABLE_MASK) {
+		for (int i = 0; i < HBP_NUM; i++)
+			dr[i] = cpu_debugreg[i];
+		dr[7] = cpu_dr7;
+	}
+	guests++;
+	note("guest: DR0-3 %#lx %#lx %#lx %#lx", dr[0], dr[1], dr[2], dr[3]);
+}
+
+/*
+ * kgdb plants breakpoint @b (one of its own: no address mask) again with
+ * other values (kgdb_hw_sync()
+ * changes the event's address, type and length first), and the scheduler
+ * takes it out and puts it back, outside NMI (reconcile(), in the update
+ * the debugger's NMI interrupted), with the bracket's deferral stopped
+ * as reconcile() stops it unless @raw.
+ */
+static void replant(int b, unsigned long addr, u8 len, u8 type, bool raw)
+{
+	const char *outer = writer;
+	bool open = false;
+
+	note("kgdb: bp%d now %#lx len %#x type %#x", b, addr, len, type);
+	writer = "reconcile";
+	if (!raw)
+		open = batch_stop();
+	set_bp(b, addr, len, type);
+	uninstall(b, "reconcile");
+	if (in_bracket)
+		check_bracket();
+	install(b, "reconcile");
+	if (!raw)
+		batch_resume(open);
+	writer = outer;
+	replants++;
+}
+
+/*
+ * (e) In one bracket, a write watchpoint of 8 bytes at 0x1000 leaves its
+ * slot and a read/write one of 4 bytes at 0x1000 takes it: the slot must
+ * not be armed with the new address and the old type for a moment.
+ */
+static void reuse_other_type(void)
+{
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_WRITE);
+	install(0, "cpu");
+	set_bp(1, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_RW);
+	bracket_open();
+	uninstall(0, "sched out");
+	check_bracket();
+	install(1, "sched in");
+	check_bracket();
+	bracket_close();
+	check();
+}
+
+/*
+ * (f) kgdb's instruction breakpoint in slot 1 becomes a watchpoint and is
+ * taken out inside a bracket, the event already saying "write" (no
+ * deferral stop: the arch code alone must look at what the slot holds).
+ * A slot left armed for execution without an owner faults for ever.
+ */
+static void replant_exec(void)
+{
+	set_bp(0, 0x1000, X86_BREAKPOINT_LEN_4, X86_BREAKPOINT_WRITE);
+	install(0, "perf");
+	set_bp(1, 0x2000, X86_BREAKPOINT_LEN_X, X86_BREAKPOINT_EXECUTE);
+	install(1, "kgdb");
+	bracket_open();
+	uninstall(0, "perf leaves");
+	replant(1, 0x3000, X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_WRITE, true);
+	check_bracket();
+	bracket_close();
+	check();
+}
+
 static int report(const char *ctx)
 {
 	printf("# last operations:\n");
@@ -504,7 +652,8 @@ int main(int argc, char **argv)
 	char ctx[64];
 
 	if (!strcmp(c, "nmi-during-uninstall") || !strcmp(c, "uninstall-after-type-change") ||
-	    !strcmp(c, "nested-handlers") || !strcmp(c, "nmi-at-handler-exit")) {
+	    !strcmp(c, "nested-handlers") || !strcmp(c, "nmi-at-handler-exit") ||
+	    !strcmp(c, "reuse-other-type") || !strcmp(c, "replant-exec")) {
 		for (int hyp = 0; hyp < 2; hyp++) {
 			shim_hypervisor = hyp;
 			reset();
@@ -514,6 +663,10 @@ int main(int argc, char **argv)
 				nested_handlers();
 			else if (!strcmp(c, "nmi-at-handler-exit"))
 				nmi_at_handler_exit();
+			else if (!strcmp(c, "reuse-other-type"))
+				reuse_other_type();
+			else if (!strcmp(c, "replant-exec"))
+				replant_exec();
 			else
 				uninstall_after_type_change();
 			snprintf(ctx, sizeof(ctx), "hypervisor=%d", hyp);
@@ -533,10 +686,18 @@ int main(int argc, char **argv)
 			reset();
 			rng = seed;
 			for (int op = 0; op < ops; op++) {
+				int b = rnd(NR_BPS);
+
 				if (!rnd(6))
 					nmi("between updates");
 				else if (!rnd(5))
 					in_bracket ? bracket_close() : bracket_open();
+				else if (!in_bracket && !rnd(8))
+					guest();
+				else if (debugger && rec[b].on && !rec[b].as.mask && !rnd(6))
+					replant(b, 0xffffffff81000000UL + rnd(4) * 8,
+						X86_BREAKPOINT_LEN_4,
+						rnd(2) ? X86_BREAKPOINT_WRITE : X86_BREAKPOINT_RW, false);
 				else
 					toggle("cpu");
 				in_bracket ? check_bracket() : check();
@@ -545,8 +706,15 @@ int main(int argc, char **argv)
 					return report(ctx);
 			}
 		}
-		printf("%d seeds x %d ops: %d installs, %d uninstalls, %d NMIs (%d debugger changes)\n",
-		       seeds, ops, installs, uninstalls, nmis, dbg_ops);
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+		/* The reuse path must have been taken, else it was not tested. */
+		if (!reuses) {
+			printf("no install went back into its stale slot without a write\n");
+			return 1;
+		}
+#endif
+		printf("%d seeds x %d ops: %d installs (%d into a stale slot, no write), %d uninstalls, %d NMIs (%d debugger changes), %d kgdb re-plants, %d guests\n",
+		       seeds, ops, installs, reuses, uninstalls, nmis, dbg_ops, replants, guests);
 		return 0;
 	}
 	if (!strcmp(c, "cost") && argc == 3) {
@@ -592,7 +760,7 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers|nmi-at-handler-exit\n"
+	fprintf(stderr, "usage: %s nmi-during-uninstall|uninstall-after-type-change|nested-handlers|nmi-at-handler-exit|reuse-other-type|replant-exec\n"
 		"       %s random HYPERVISOR SEEDS OPS\n       %s switch-writes\n",
 		argv[0], argv[0], argv[0]);
 	return 2;
