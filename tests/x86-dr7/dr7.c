@@ -10,8 +10,9 @@
  *           nmi-at-handler-exit | reuse-other-type | replant-exec
  *   x86-dr7 random HYPERVISOR SEEDS OPS
  *   x86-dr7 switch-writes   (debug-register writes of a context switch)
- *   x86-dr7 cost N          (N installs and uninstalls of the fourth slot,
- *                            for callgrind: no NMI, no trace)
+ *   x86-dr7-cost cost N     (N installs and uninstalls of the fourth slot,
+ *                            for callgrind: no NMI, no trace; built with
+ *                            -DX86_DR7_COST: no checks, no NMI hook)
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
  */
@@ -66,6 +67,24 @@ void shim_warn(const char *msg)
 
 static void toggle(const char *who);
 
+static bool dbg_acting;
+static unsigned int dbg_in, dbg_out;
+static void dbg_check(const char *who)
+{
+	unsigned long dr7 = dr[7] & ~0x400UL;
+
+	for (int i = 0; i < HBP_NUM; i++) {
+		bool on = dr7 & (3UL << (i * DR_ENABLE_SIZE));
+
+		if ((dbg_in & (1u << i)) && bp_per_reg[i] && !on)
+			fail("%s: the debugger installed into slot %d, DR7 %#lx does not arm it", who, i, dr7);
+		if ((dbg_out & (1u << i)) && !(dbg_in & (1u << i)) && on)
+			fail("%s: the debugger took slot %d out, DR7 %#lx still arms it", who, i, dr7);
+	}
+	dbg_in = dbg_out = 0;
+}
+
+
 /*
  * The scheduler carries out the debugger's requests (reconcile()) with
  * the bracket's deferral stopped: the tree's hooks, where it has them.
@@ -88,14 +107,29 @@ static void batch_resume(bool open)
 #endif
 }
 
+static void after_write(const char *what);
+
+#ifndef X86_DR7_COST
+/* Between DR7 and cpu_dr7 (the torture test's hook): an NMI may come. */
+void dr7_window(void)
+{
+	after_write("half of DR7/cpu_dr7");
+}
+#endif
+
 /* What exc_nmi() does around its handler. */
 static void nmi(const char *where)
 {
 	unsigned long saved;
 
+	unsigned int o_in = dbg_in, o_out = dbg_out;
+
+	dbg_in = dbg_out = 0;
 	nmi_running = true;
 	nmis++;
 	saved = local_db_save();
+	if (dr[7] & DR_GLOBAL_ENABLE_MASK)
+		fail("an NMI handler runs with DR7 %#lx armed (cpu_dr7 %#lx)", dr[7], cpu_dr7);
 	shim_nmi_depth++;
 	/*
 	 * The scheduler never lets the debugger change registers while this
@@ -106,13 +140,19 @@ static void nmi(const char *where)
 		bool open = batch_stop();	/* reconcile(), from NMI */
 
 		/* Its request may also leave the registers as they are. */
+		dbg_acting = true;
 		if (rnd(2))
 			toggle("  NMI handler, debugger");
+		dbg_acting = false;
 		batch_resume(open);
 		dbg_ops++;
 	}
 	shim_nmi_depth--;
 	local_db_restore(saved);
+	if (dbg_in | dbg_out)
+		dbg_check("after the NMI");
+	dbg_in = o_in;
+	dbg_out = o_out;
 	note("  NMI %s: DR7 %#lx on entry, %#lx on exit; cpu_dr7 %#lx",
 	     where, saved, dr[7], cpu_dr7);
 	nmi_running = false;
@@ -153,6 +193,11 @@ void shim_set_dr(int reg, unsigned long val)
 		nmi_at_handler_dr7 = -1;
 		nmi_installs(b);
 	}
+#ifndef X86_DR7_COST
+	/* An address changed under an armed slot: two breakpoints' halves in it. */
+	if (reg < 4 && val != dr[reg] && (dr[7] & (3UL << (reg * DR_ENABLE_SIZE))))
+		fail("DR%d rewritten %#lx -> %#lx while DR7 %#lx arms its slot", reg, dr[reg], val, dr[7]);
+#endif
 	dr[reg] = val;
 	if (cost_run)
 		return;
@@ -203,6 +248,8 @@ static void install(int b, const char *who)
 		if (in_bracket && before == dr_writes[0] + dr_writes[1] + dr_writes[2] +
 					  dr_writes[3] + dr_writes[7])
 			reuses++;
+		if (i >= 0 && dbg_acting)
+			dbg_in |= 1u << i;
 		if (i >= 0) {
 			slot_addr[i] = in->address;
 			slot_field[i] = encode_dr7(i, in->len, in->type) &
@@ -218,6 +265,8 @@ static void uninstall(int b, const char *who)
 	const char *outer = writer;
 
 	note("%s: uninstall bp%d", who, b);
+	if (dbg_acting && slot_of(&bps[b]) >= 0)
+		dbg_out |= 1u << slot_of(&bps[b]);
 	writer = "uninstall";
 	arch_uninstall_hw_breakpoint(&bps[b]);
 	rec[b].on = false;
@@ -587,13 +636,18 @@ static void replant(int b, unsigned long addr, u8 len, u8 type, bool raw)
 	writer = "reconcile";
 	if (!raw)
 		open = batch_stop();
+	dbg_acting = !raw;
 	set_bp(b, addr, len, type);
 	uninstall(b, "reconcile");
 	if (in_bracket)
 		check_bracket();
 	install(b, "reconcile");
+	dbg_acting = false;
 	if (!raw)
 		batch_resume(open);
+	if (!raw)
+		dbg_check("after reconcile");
+	dbg_in = dbg_out = 0;
 	writer = outer;
 	replants++;
 }
