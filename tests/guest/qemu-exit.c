@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
 #include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <sys/io.h>
@@ -21,6 +22,12 @@ int main(int argc, char **argv)
 {
 	int status = argc > 1 ? atoi(argv[1]) : 0;
 
+	/*
+	 * What /init wrote last (the plan's end marker) may still sit in the
+	 * tty's buffer, sent by the UART's interrupt: wait for it, or an exit
+	 * now loses it.  Not a tty (a pipe): nothing to wait for.
+	 */
+	tcdrain(STDOUT_FILENO);
 	sync();
 #if defined(__x86_64__) || defined(__i386__)
 	if (ioperm(0xf4, 4, 1)) {

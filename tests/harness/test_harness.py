@@ -72,6 +72,30 @@ class Parser(unittest.TestCase):
         hung = dict((n, s) for n, s, _ in ktap.evaluate("kgdbts", GUEST_LOG[:2], 124, []))
         self.assertEqual(hung["kgdbts.completed"], "fail")
 
+    def test_kernel_message_inside_a_line(self):
+        # The CI of 925b6a1: a kernel message printed while /init wrote its
+        # end marker (the guest's tty and the kernel's console share the
+        # port), and a result split the same way (on a 6.12 guest with a
+        # /dev/kmsg writer beside 300 results: 181 split, docs/testing.md).
+        log = ["KTAP version 1",
+               "ok 1 tty-line-1-abc[    3.25] traps: breakpoint_test[45] trap invalid opcode",
+               "[    3.26] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2",
+               "def",
+               "# hwbp: plan sel[    3.27] second message",
+               "ftests end"]
+        r = {n: (s, d) for n, s, d in ktap.evaluate("selftests", log, 1, [])}
+        self.assertEqual(r["selftests.completed"], ("pass", ""))
+        self.assertEqual(r["selftests.tty-line-1-abcdef"][0], "pass")
+        self.assertNotIn("selftests.tty-line-1-abc", r)
+        self.assertEqual(r["selftests.no-unexpected-splats"][0], "fail")
+        # A guest line that quotes the kernel log is no split: the result
+        # after it keeps its own line.
+        quoted = ["# [    1.00] KGDB: Registered I/O driver kgdboc", "ok 1 a",
+                  "# [    1.01] kgdb: Waiting for connection", "# hwbp: plan p end"]
+        self.assertEqual(ktap.unsplice(quoted), quoted)
+        self.assertEqual([n for n, _, _ in ktap.evaluate("p", quoted, 1, [])][:2],
+                         ["p.a", "p.completed"])
+
     def test_known_splat_excused_unknown_fails(self):
         import re
         known = [(re.compile(r"at drivers/misc/kgdbts\.c"), "pristine defect")]
