@@ -91,7 +91,8 @@ own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 # boot KIND PLAN ROUND ORDER: one boot; its "bench" lines go to raw.txt as
 # "KIND ROUND bench NAME VALUE UNIT ORDER BOOT" and its "count" lines as
 # "KIND ROUND count NAME OPS ADDS DELS ORDER BOOT" (and "dregs ... OPS
-# INSTALLS UNINSTALLS ..." alike), its log is kept beside, and
+# INSTALLS UNINSTALLS ...", "drw ... OPS DR7 ADDRESS ..." alike), its log
+# is kept beside, and
 # boots.txt gets "BOOT KIND PLAN ROUND ORDER SECONDS BUSY_BEFORE OTHERS FIGURES":
 # the host's busy percent in the second before, and the percent of the
 # host's CPU time that went to anything but this boot while it ran.
@@ -123,7 +124,7 @@ boot() {
 	nboot=$((nboot + 1))
 	log=$out/$(printf %02d "$nboot")-$kind-$plan-r$r.log
 	cp "$LOGS/$kind/$plan.log" "$log"
-	grep -a -E '^(bench|count|dregs|sched) ' "$log" | tr -d '\r' |
+	grep -a -E '^(bench|count|dregs|drw|sched) ' "$log" | tr -d '\r' |
 		sed "s/^/$kind $r /; s/\$/ $order $nboot/" >"$out/last.txt" || true
 	cat "$out/last.txt" >>"$raw"
 	n=$(grep -c '^[^ ]* [^ ]* bench ' "$out/last.txt" || true)

@@ -88,6 +88,10 @@ inputs=("$TOP/tests/guest" "$TOP/tests/plans" "$bindir" "$ste" "${kst_bin[@]}" "
 # torture test's there), in the guest's /lib/modules (plan torture-module).
 mods=$ABUILD/$kind/modules
 [ -d "$mods" ] && inputs+=("$mods")
+# x86: where the kernel writes debug registers on a breakpoint's path, for
+# make bench's kprobes (scripts/dr-write-sites.py, /etc/dr-write-sites).
+vmlinux=$ABUILD/$kind/vmlinux
+[ "$HWBP_ARCH" = x86 ] && [ -f "$vmlinux" ] && inputs+=("$vmlinux" "$TOP/scripts/dr-write-sites.py")
 if [ -f "$out" ] && [ -z "$kst_gone" ]; then
 	newer=$(find "${inputs[@]}" -newer "$out" -print -quit)
 	[ -z "$newer" ] && exit 0
@@ -102,6 +106,9 @@ chmod 755 "$stage"
 cp "$GUEST_BUSYBOX" "$stage/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$stage/init"
 cp "$TOP"/tests/plans/*.sh "$stage/plans/"
+if [ "$HWBP_ARCH" = x86 ] && [ -f "$vmlinux" ]; then
+	python3 "$TOP/scripts/dr-write-sites.py" "$vmlinux" >"$stage/etc/dr-write-sites"
+fi
 if [ -d "$mods" ]; then
 	mkdir -p "$stage/lib/modules"
 	cp "$mods"/*.ko "$stage/lib/modules/"

@@ -3,7 +3,7 @@
  * hwbp-switch: context switches that go through the breakpoint PMU's
  * del/add on one CPU (make bench, tests/plans/bench.sh).
  *
- *   hwbp-switch nobp|perf|ptrace-perf ROUNDS
+ *   hwbp-switch nobp|perf|ptrace-perf|perf4|perf4-same ROUNDS
  *
  * Two tasks pinned to CPU 0 pass a one-byte token through two pipes ROUNDS
  * times; the parent prints "USECS usecs/op", the time of one round trip.
@@ -19,12 +19,19 @@
  *                DR0/DR7 (a ptrace-class breakpoint); the parent keeps a
  *                perf breakpoint of its own: each switch dels one class and
  *                adds the other.  2 adds and 2 dels per round trip.
+ *   perf4        as perf with four breakpoints per task, on four variables
+ *                of its own: every slot changes hands on every switch.  8
+ *                adds and 8 dels per round trip.
+ *   perf4-same   as perf4, but both tasks watch the same four addresses
+ *                (each its own copy after the fork): a switch leaves the
+ *                debug registers as they were, and only DR7's writes can
+ *                tell a kernel that skips them from one that does not.
  *
- * The two variables differ, so that no switch finds the incoming task's
- * debug registers equal to the outgoing one's.  Neither is written while
- * timed; afterwards each task writes its own once and checks that its
- * breakpoint saw it (it was really installed), outside the timed loop.
- * At most 2 of the 4 slots are in use, so pristine and patched run alike.
+ * In the other modes the variables differ, so that no switch finds the
+ * incoming task's debug registers equal to the outgoing one's.  None is
+ * written while timed; afterwards each task writes its own once and checks
+ * that its breakpoint saw it (it was really installed), outside the timed
+ * loop.  No slot is ever contended, so pristine and patched run alike.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,11 +51,26 @@
 #include <time.h>
 #include <unistd.h>
 
-enum mode { NOBP, PERF, PTRACE_PERF };
+enum mode { NOBP, PERF, PTRACE_PERF, PERF4, PERF4_SAME };
 
-/* Each on a cache line of its own: the parent's and the child's watched variable. */
-static volatile long parent_var __attribute__((aligned(64)));
-static volatile long child_var __attribute__((aligned(64)));
+#define NVARS 4
+
+/* Each on a cache line of its own: the parent's and the child's watched variables. */
+static volatile long vars[2][NVARS][8] __attribute__((aligned(64)));
+#define parent_var (vars[0][0][0])
+#define child_var (vars[1][0][0])
+
+/* How many breakpoints each task opens in @mode (ptrace-perf: the parent's). */
+static int nr_bps(enum mode mode)
+{
+	return mode == NOBP ? 0 : (mode == PERF4 || mode == PERF4_SAME) ? NVARS : 1;
+}
+
+/* The variable task @t (0 parent, 1 child) watches with its breakpoint @i. */
+static volatile long *var_of(enum mode mode, int t, int i)
+{
+	return &vars[mode == PERF4_SAME ? 0 : t][i][0];
+}
 
 static const char *who = "parent";
 
@@ -173,7 +195,7 @@ static void wait_stop(pid_t pid, int sig)
 
 static void child(enum mode mode, long rounds, int in, int out)
 {
-	int fd = -1;
+	int fd[NVARS], i;
 
 	who = "child";
 	pin_cpu0();
@@ -184,13 +206,15 @@ static void child(enum mode mode, long rounds, int in, int out)
 		if (raise(SIGSTOP))
 			die("raise(SIGSTOP)");
 	}
-	if (mode == PERF)
-		fd = open_own_bp(&child_var);
+	if (mode != PTRACE_PERF)
+		for (i = 0; i < nr_bps(mode); i++)
+			fd[i] = open_own_bp(var_of(mode, 1, i));
 	xwrite(out, 'r');			/* ready */
-	for (long i = 0; i < rounds; i++)
+	for (long r = 0; r < rounds; r++)
 		xwrite(out, xread(in));
-	if (mode == PERF)
-		check_bp_hit(fd, &child_var);
+	if (mode != PTRACE_PERF)
+		for (i = 0; i < nr_bps(mode); i++)
+			check_bp_hit(fd[i], var_of(mode, 1, i));
 	if (mode == PTRACE_PERF)
 		child_var++;			/* traps: the parent checks DR6 */
 	exit(0);
@@ -199,7 +223,7 @@ static void child(enum mode mode, long rounds, int in, int out)
 int main(int argc, char **argv)
 {
 	struct timespec t0, t1;
-	int p2c[2], c2p[2], status, fd = -1;
+	int p2c[2], c2p[2], status, fd[NVARS], i;
 	enum mode mode;
 	long rounds;
 	char *end;
@@ -214,6 +238,10 @@ int main(int argc, char **argv)
 		mode = PERF;
 	else if (!strcmp(argv[1], "ptrace-perf"))
 		mode = PTRACE_PERF;
+	else if (!strcmp(argv[1], "perf4"))
+		mode = PERF4;
+	else if (!strcmp(argv[1], "perf4-same"))
+		mode = PERF4_SAME;
 	else
 		goto usage;
 	rounds = strtol(argv[2], &end, 10);
@@ -244,8 +272,8 @@ int main(int argc, char **argv)
 			die("PTRACE_CONT");
 	}
 	/* Opened after the fork: the child has no copy of it, inherit=0 or not. */
-	if (mode != NOBP)
-		fd = open_own_bp(&parent_var);
+	for (i = 0; i < nr_bps(mode); i++)
+		fd[i] = open_own_bp(var_of(mode, 0, i));
 	if (xread(c2p[0]) != 'r')
 		fail("child not ready");
 
@@ -260,8 +288,8 @@ int main(int argc, char **argv)
 		die("clock_gettime");
 	us = (t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3;
 
-	if (mode != NOBP)
-		check_bp_hit(fd, &parent_var);
+	for (i = 0; i < nr_bps(mode); i++)
+		check_bp_hit(fd[i], var_of(mode, 0, i));
 	if (mode == PTRACE_PERF) {
 		/* The child's write of child_var trapped: DR6 names DR0 (B0). */
 		wait_stop(pid, SIGTRAP);
@@ -281,6 +309,6 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: hwbp-switch nobp|perf|ptrace-perf ROUNDS\n");
+	fprintf(stderr, "usage: hwbp-switch nobp|perf|ptrace-perf|perf4|perf4-same ROUNDS\n");
 	return 2;
 }

@@ -77,7 +77,7 @@ ctx_figures() {
 
 run_all() { # run_all SUFFIX
 	_t0=$(now)
-	ctx_figures "$1" "nobp perf ptrace-perf"
+	ctx_figures "$1" "nobp perf ptrace-perf perf4 perf4-same"
 	# Registration (Marco Elver's 2022 measurements, scaled to 2 vCPUs).
 	bp_thread 4 4 4 "$1"
 	bp_thread 1 16 4 "$1"
@@ -100,6 +100,12 @@ run_all() { # run_all SUFFIX
 # debug registers (each install its address register and DR7, each
 # uninstall DR7: the x86-dr7 harness counts them per call), printed as
 # "dregs NAME OPS INSTALLS UNINSTALLS".
+# And the debug-register writes themselves: a kprobe on every instruction
+# of the breakpoint path that writes one (scripts/dr-write-sites.py lists
+# them from the kernel's vmlinux into /etc/dr-write-sites), their hits
+# printed as "drw NAME OPS DR7 ADDRESS" (DR7, and DR0-3; nan when this
+# kernel cannot place them).  Counted, not derived: a kernel that batches
+# DR7 (6.12's patch 0046) writes fewer than its installs and uninstalls.
 # And, on a kernel with the series, which path pmu->add/del took: the
 # scheduler's entries hw_bp_sched_add/del() (none while only perf ever
 # registered: mainline's path behind the static key), and its long way
@@ -109,7 +115,39 @@ tracing=/sys/kernel/tracing
 count_funcs="hw_breakpoint_add hw_breakpoint_del arch_install_hw_breakpoint arch_uninstall_hw_breakpoint"
 sched_funcs="hw_bp_sched_add hw_bp_sched_del __hw_bp_sched_add"
 count_why=""	# why the kernel cannot count, if it cannot
+# drw_setup: one kprobe event per site (group hwbpdrw, event hwbp_drw_N),
+# armed only while a workload is counted; /tmp/drw-regs maps N to dbN.
+drw_why=""
+drw_setup() {
+	_sites=/etc/dr-write-sites
+	[ -s "$_sites" ] || { drw_why="no $_sites (not x86, or no vmlinux)"; return; }
+	[ -w "$tracing/kprobe_events" ] || { drw_why="no $tracing/kprobe_events"; return; }
+	_n=0
+	: >/tmp/drw-regs
+	while read -r _site _reg; do
+		if echo "p:hwbpdrw/hwbp_drw_$_n $_site" >>"$tracing/kprobe_events" 2>/dev/null; then
+			echo "hwbp_drw_$_n $_reg" >>/tmp/drw-regs
+		else
+			# One that cannot be probed is not counted: say so, and
+			# count nothing rather than part.
+			drw_why="cannot place a kprobe at $_site ($_reg)"
+		fi
+		_n=$((_n + 1))
+	done <"$_sites"
+	[ -n "$drw_why" ] || [ -s /tmp/drw-regs ] || drw_why="no site in $_sites"
+	echo "# bench: debug-register write sites: $(wc -l </tmp/drw-regs) of $_n" \
+		"($(tr '\n' ' ' <"$_sites"))"
+}
+
+# drw_hits: "DR7 ADDRESS" hits so far, summed over the sites.
+drw_hits() {
+	awk 'NR == FNR { reg[$1] = $2; next }
+		($1 in reg) { if (reg[$1] == "db7") d += $2; else if (reg[$1] ~ /^db[0-3]$/) a += $2 }
+		END { print d + 0, a + 0 }' /tmp/drw-regs "$tracing/kprobe_profile"
+}
+
 count_setup() {
+	drw_setup
 	# The scheduler's functions where this kernel has them (pristine: none).
 	for _f in $sched_funcs; do
 		grep -qx "$_f" "$tracing/available_filter_functions" 2>/dev/null &&
@@ -141,13 +179,23 @@ count() {
 	if [ -n "$count_why" ]; then
 		echo "count $_name $_ops nan nan"
 		echo "dregs $_name $_ops nan nan"
+		echo "drw $_name $_ops nan nan"
 		echo "sched $_name $_ops nan nan nan"
 		return
+	fi
+	_drw="nan nan"
+	if [ -z "$drw_why" ]; then
+		_drw0=$(drw_hits)
+		echo 1 >"$tracing/events/hwbpdrw/enable"
 	fi
 	echo 1 >"$tracing/function_profile_enabled"
 	"$@" >/tmp/count.out 2>&1
 	_rc=$?
 	echo 0 >"$tracing/function_profile_enabled"
+	if [ -z "$drw_why" ]; then
+		echo 0 >"$tracing/events/hwbpdrw/enable"
+		_drw=$(echo "$_drw0 $(drw_hits)" | awk '{ print $3 - $1, $4 - $2 }')
+	fi
 	set -- $(cat "$tracing"/trace_stat/function* | awk '
 		$1 == "hw_breakpoint_add" { a += $2 } $1 == "hw_breakpoint_del" { d += $2 }
 		$1 == "arch_install_hw_breakpoint" { i += $2 }
@@ -160,11 +208,13 @@ count() {
 		result fail "count-$_name" "workload exit $_rc"
 		echo "count $_name $_ops nan nan"
 		echo "dregs $_name $_ops nan nan"
+		echo "drw $_name $_ops nan nan"
 		echo "sched $_name $_ops nan nan nan"
 		return
 	fi
 	echo "count $_name $_ops $1 $2"
 	echo "dregs $_name $_ops $3 $4"
+	echo "drw $_name $_ops $_drw"
 	# nan for what this kernel cannot trace (a name inlined, or pristine).
 	_sa=$5 _sd=$6 _sl=$7
 	case " $count_funcs " in *" hw_bp_sched_add "*) ;; *) _sa=nan _sd=nan ;; esac
@@ -189,6 +239,12 @@ if [ -n "$count_why" ]; then
 	result fail countable "$count_why"
 else
 	result ok countable
+fi
+if [ -n "$drw_why" ]; then
+	echo "# bench: debug-register writes not countable: $drw_why"
+	result fail dr-writes-countable "$drw_why"
+else
+	result ok dr-writes-countable
 fi
 
 # Only perf has registered breakpoints so far.  From patch 0031 the patched
@@ -223,8 +279,8 @@ fi
 result ok bench-ran
 
 if [ -w "$knob" ]; then
-	echo 0 >"$knob"; count_all "-preempt0" "nobp perf ptrace-perf"
-	echo 1 >"$knob"; count_all "" "nobp perf ptrace-perf"
+	echo 0 >"$knob"; count_all "-preempt0" "nobp perf ptrace-perf perf4 perf4-same"
+	echo 1 >"$knob"; count_all "" "nobp perf ptrace-perf perf4 perf4-same"
 else
-	count_all "" "nobp perf ptrace-perf"
+	count_all "" "nobp perf ptrace-perf perf4 perf4-same"
 fi
