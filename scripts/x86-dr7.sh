@@ -145,4 +145,30 @@ if [ -x "$out/pristine/x86-dr7-cost" ] && command -v valgrind >/dev/null; then
 	else
 		ktap_line "$res" fail x86-dr7.arch-cost "callgrind gave no counts (build/x86-dr7/cost.*)"
 	fi
+
+	# A whole context switch (each half in perf's bracket, where the tree
+	# has the hooks): the arch code's share of B breakpoints out and B in.
+	# What a perf-only system pays per switch on top of the core's
+	# perf-only rows (make callgrind); reported, not gated.
+	sw=""
+	for sc in "1 0" "4 0" "4 1"; do
+		set -- $sc
+		for t in patched pristine; do
+			bin=$out/x86-dr7-cost; [ "$t" = pristine ] && bin=$out/pristine/x86-dr7-cost
+			valgrind --tool=callgrind --toggle-collect=cost_switch \
+				--callgrind-out-file="$out/cost.$t.switch-$1-$2" "$bin" switch-cost "$1" "$2" "$n" \
+				>/dev/null 2>&1 || true
+			tot=$(sed -n 's/^summary: *//p; s/^totals: *//p' "$out/cost.$t.switch-$1-$2" 2>/dev/null | head -1)
+			ir[$t.sw]=$(( ${tot:-0} / (2 * n) ))
+		done
+		name="$1+$1"; [ "$2" = 1 ] && name="$name same"
+		echo "#   switch $name: patched ${ir[patched.sw]}, pristine ${ir[pristine.sw]} Ir" >>"$res"
+		[ "${ir[pristine.sw]}" -gt 0 ] || { sw=""; break; }
+		sw="$sw${sw:+; }$name: ${ir[patched.sw]} vs ${ir[pristine.sw]} ($(python3 -c "print(f'{${ir[patched.sw]}/${ir[pristine.sw]}:.2f}')")x)"
+	done
+	if [ -n "$sw" ]; then
+		ktap_line "$res" ok x86-dr7.switch-cost "arch code per context switch, Ir, patched vs pristine: $sw; reported, not gated"
+	else
+		ktap_line "$res" fail x86-dr7.switch-cost "callgrind gave no counts (build/x86-dr7/cost.*.switch-*)"
+	fi
 fi

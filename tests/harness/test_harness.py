@@ -293,6 +293,30 @@ class BenchCounts(unittest.TestCase):
         self.assertEqual(b.dr7_summary(), "1+1: 3 vs 3; 4+4 same: 12 vs 12")
         self.assertEqual(bt.load_dr7("/nonexistent"), [])
 
+    def test_perf_only_switch_path(self):
+        import tempfile
+        bt = load_bench_table()
+        md = CALLGRIND_MD + ("| perf-only-uninstall | `pmu_del` | del, key off | 24 | 22 | 1.09x | 27 |\n"
+                             "| mainline-uninstall | `arch_uninstall_hw_breakpoint` | search | 22 |  |  |  |\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".ktap") as k, \
+                tempfile.NamedTemporaryFile("w", suffix=".md") as c:
+            k.write("KTAP version 1\n"
+                    "#   switch 1+1: patched 262, pristine 165 Ir\n"
+                    "#   switch 4+4 same: patched 600, pristine 627 Ir\n")
+            k.flush()
+            c.write(md)
+            c.flush()
+            self.assertEqual(bt.load_dr7_cost(k.name),
+                             [("1+1", 1, 262, 165), ("4+4 same", 4, 600, 627)])
+            b = bt.Bench(os.devnull, "", c.name, False, k.name)
+            b.callgrind()
+        row = [g for g in b.goals if g[0].startswith("perf only")]
+        self.assertEqual(len(row), 1)
+        # The core's key-off overhead, 2 + 2 per breakpoint, on top of the arch's.
+        self.assertEqual(row[0][2], "1+1: 266 vs 165 (1.61x); 4+4 same: 616 vs 627 (0.98x)")
+        self.assertEqual(row[0][4], "missed")
+        self.assertTrue(any(m.startswith("- perf-only switch path (1.61x") for m in b.misses))
+
     def test_goal_verdicts(self):
         _, b = self.table()
         rows = {g[0]: g[4] for g in b.goals}

@@ -13,6 +13,10 @@
  *   x86-dr7-cost cost N     (N installs and uninstalls of the fourth slot,
  *                            for callgrind: no NMI, no trace; built with
  *                            -DX86_DR7_COST: no checks, no NMI hook)
+ *   x86-dr7-cost switch-cost B SAME N
+ *                           (N context switches of B breakpoints out and B
+ *                            in, each half in perf's bracket, for callgrind:
+ *                            --toggle-collect=cost_switch)
  *
  * Prints "# " detail lines, then one line of diagnostic; exit 0 pass, 1 fail.
  */
@@ -700,6 +704,30 @@ static int report(const char *ctx)
 	return 1;
 }
 
+/*
+ * One context switch as perf makes it (each half in the breakpoint PMU's
+ * bracket, where the tree has the hooks): the outgoing task's @n
+ * breakpoints from @out uninstalled, the incoming task's from @in
+ * installed.  The arch code's whole share of a switch, for callgrind.
+ */
+static __attribute__((noinline)) void cost_switch(int out, int in, int n)
+{
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_disable();
+#endif
+	for (int b = out; b < out + n; b++)
+		arch_uninstall_hw_breakpoint(&bps[b]);
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_enable();
+	arch_hw_breakpoint_pmu_disable();
+#endif
+	for (int b = in; b < in + n; b++)
+		arch_install_hw_breakpoint(&bps[b]);
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_enable();
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -794,6 +822,27 @@ int main(int argc, char **argv)
 		}
 		cost_run = false;
 		printf("%d installs, %d uninstalls\n", n + 3, n);
+		return 0;
+	}
+	if (!strcmp(c, "switch-cost") && argc == 5) {
+		int n = atoi(argv[2]), same = atoi(argv[3]), rounds = atoi(argv[4]);
+
+		/* Task A's breakpoints are 0..n-1, B's n..2n-1; A runs first. */
+		if (n < 1 || n > HBP_NUM)
+			return 2;
+		reset();
+		cost_run = true;
+		for (int b = 0; b < 2 * n; b++)
+			set_bp(b, 0x1000 + 0x100 * (b % n) + (b >= n && !same ? 0x10000 : 0),
+			       X86_BREAKPOINT_LEN_8, X86_BREAKPOINT_WRITE);
+		for (int b = 0; b < n; b++)
+			arch_install_hw_breakpoint(&bps[b]);
+		for (int i = 0; i < rounds; i++) {
+			cost_switch(0, n, n);
+			cost_switch(n, 0, n);
+		}
+		cost_run = false;
+		printf("%d switches of %d breakpoints out and %d in\n", 2 * rounds, n, n);
 		return 0;
 	}
 	if (!strcmp(c, "switch-writes")) {
