@@ -768,7 +768,7 @@ class Bench:
         out = ["### Context switch and registration (usecs/op)", "",
                "| benchmark | pristine median (range) | patched median (range) "
                "| patched/pristine [95%] | goal | patched, switch off: median "
-               "| on/off, paired (range) | on/off: on first / off first |",
+               "| on/off, paired [95%] (range) | on/off: on first / off first |",
                "|---|---|---|---|---|---|---|---|"]
         for n in order:
             p, q = self.v("pristine", n), self.v("patched", n)
@@ -777,7 +777,8 @@ class Bench:
             ratio = med(q) / med(p) if p and q else None
             ci = ci_ratio(q, p, self.rnd) if ratio else None
             oo, split = self.onoff(n)
-            oo_s = f"{med(oo):.3f} ({min(oo):.3f}-{max(oo):.3f})" if oo else "-"
+            oo_s = (f"{med(oo):.3f} {ci_str(ci_median(oo, self.rnd))} "
+                    f"({min(oo):.3f}-{max(oo):.3f})" if oo else "-")
             sp = " / ".join(f"{med(split[o]):.3f}" if split[o] else "-"
                             for o in ("onfirst", "offfirst"))
             out.append(f"| {n} | {fmt(med(p)) if p else '-'} ({rng_str(p)}) "

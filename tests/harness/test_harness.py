@@ -293,6 +293,21 @@ class BenchCounts(unittest.TestCase):
         self.assertEqual(b.dr7_summary(), "1+1: 3 vs 3; 4+4 same: 12 vs 12")
         self.assertEqual(bt.load_dr7("/nonexistent"), [])
 
+    def test_onoff_interval(self):
+        import tempfile
+        bt = load_bench_table()
+        raw = "".join(f"pristine {r} bench sched-pipe-bp {150 + r} usecs/op - {3 * r}\n"
+                      f"patched {r} bench sched-pipe-bp {160 + r} usecs/op onfirst {3 * r + 1}\n"
+                      f"patched {r} bench sched-pipe-bp-preempt0 {158 + r} usecs/op onfirst {3 * r + 1}\n"
+                      for r in range(1, 5))
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(raw)
+            f.flush()
+            b = bt.Bench(f.name, "", "", False)
+            row = [l for l in b.main_table() if l.startswith("| sched-pipe-bp |")][0]
+        # on/off: the paired median, its 95% interval, then the range.
+        self.assertRegex(row, r"\| 1\.01\d \[1\.01\d, 1\.01\d\] \(1\.01\d-1\.01\d\) \|")
+
     def test_perf_only_switch_path(self):
         import tempfile
         bt = load_bench_table()
