@@ -261,38 +261,30 @@ med = statistics.median
 
 # scripts/x86-dr7.sh: "# switch 1+1 same: 3 writes (DR7 2, address 1); mainline 3 (DR7 2, address 1)"
 DR7_LINE = re.compile(r"^# switch (.+?): (\d+) writes \(([^)]*)\); mainline (\d+) \(([^)]*)\)$")
+# scripts/x86-dr7.sh: "#   switch 1+1: patched 262, pristine 165 Ir" (switch-cost)
+DR7_COST_LINE = re.compile(r"^#   switch (\d+)\+\d+( same)?: patched (\d+), pristine (\d+) Ir$")
+
+
+def ktap_matches(path, pattern):
+    """The matches of @pattern among the lines of @path, in order; [] when
+    there is no such file."""
+    if not path or not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [m for m in (pattern.match(line.rstrip("\n")) for line in f) if m]
 
 
 def load_dr7(path):
     """[(scenario, ours, ours' detail, mainline's, mainline's detail)] from
     x86-dr7.ktap, in its order; [] when there is none."""
-    out = []
-    if not path or not os.path.exists(path):
-        return out
-    with open(path) as f:
-        for line in f:
-            m = DR7_LINE.match(line.rstrip("\n"))
-            if m:
-                out.append((m[1], int(m[2]), m[3], int(m[4]), m[5]))
-    return out
-
-
-# scripts/x86-dr7.sh: "#   switch 1+1: patched 262, pristine 165 Ir" (switch-cost)
-DR7_COST_LINE = re.compile(r"^#   switch (\d+)\+\d+( same)?: patched (\d+), pristine (\d+) Ir$")
+    return [(m[1], int(m[2]), m[3], int(m[4]), m[5]) for m in ktap_matches(path, DR7_LINE)]
 
 
 def load_dr7_cost(path):
     """[(scenario, breakpoints each way, patched Ir, pristine Ir)]: the x86
     arch code per whole context switch (x86-dr7.ktap, switch-cost)."""
-    out = []
-    if not path or not os.path.exists(path):
-        return out
-    with open(path) as f:
-        for line in f:
-            m = DR7_COST_LINE.match(line.rstrip("\n"))
-            if m:
-                out.append((f"{m[1]}+{m[1]}{m[2] or ''}", int(m[1]), int(m[3]), int(m[4])))
-    return out
+    return [(f"{m[1]}+{m[1]}{m[2] or ''}", int(m[1]), int(m[3]), int(m[4]))
+            for m in ktap_matches(path, DR7_COST_LINE)]
 
 
 def fmt(x, nd=1):
