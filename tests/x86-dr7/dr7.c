@@ -318,12 +318,25 @@ static void toggle(const char *who)
  * model assumes the scheduler's update section, which tests/model checks).
  */
 
-static void bracket_open(void)
+/* The tree's bracket hooks, or nothing (mainline's, 6.1's queue). */
+static inline void pmu_disable_hook(void)
 {
-	note("bracket opens");
 #ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
 	arch_hw_breakpoint_pmu_disable();
 #endif
+}
+
+static inline void pmu_enable_hook(void)
+{
+#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
+	arch_hw_breakpoint_pmu_enable();
+#endif
+}
+
+static void bracket_open(void)
+{
+	note("bracket opens");
+	pmu_disable_hook();
 	in_bracket = true;
 }
 
@@ -333,9 +346,7 @@ static void bracket_close(void)
 
 	note("bracket closes");
 	writer = "pmu_enable";
-#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
-	arch_hw_breakpoint_pmu_enable();
-#endif
+	pmu_enable_hook();
 	writer = outer;
 	in_bracket = false;
 }
@@ -712,20 +723,14 @@ static int report(const char *ctx)
  */
 static __attribute__((noinline)) void cost_switch(int out, int in, int n)
 {
-#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
-	arch_hw_breakpoint_pmu_disable();
-#endif
+	pmu_disable_hook();
 	for (int b = out; b < out + n; b++)
 		arch_uninstall_hw_breakpoint(&bps[b]);
-#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
-	arch_hw_breakpoint_pmu_enable();
-	arch_hw_breakpoint_pmu_disable();
-#endif
+	pmu_enable_hook();
+	pmu_disable_hook();
 	for (int b = in; b < in + n; b++)
 		arch_install_hw_breakpoint(&bps[b]);
-#ifdef EXTRACTED_arch_hw_breakpoint_pmu_enable
-	arch_hw_breakpoint_pmu_enable();
-#endif
+	pmu_enable_hook();
 }
 
 int main(int argc, char **argv)
