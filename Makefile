@@ -170,7 +170,8 @@ pnmi: tree
 	@python3 $(SCRIPTS)/summary.py --kernel $(KERNEL)-pnmi
 
 # arm64 with kdb (configs/kdb.config, plan kdb: bph, ss, go, bc typed on
-# kgdboc while perf holds every slot; not in make test):
+# kgdboc while perf holds every slot; plan kdb-unregister: bph typed in a
+# session stopped inside kgdboc's unregister; not in make test):
 # make kdb ARCH=arm64 [KERNEL=pristine]
 kdb: tree
 	@if [ "$(KERNEL)" = patched ]; then bash $(SCRIPTS)/quilt.sh push; fi

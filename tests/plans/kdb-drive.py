@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""The host side of the kdb plan: kdb's commands typed on kgdboc.
+"""The host side of the kdb plans: kdb's commands typed on kgdboc.
 
-    kdb-drive.py PORT GETPPID VAR NM TRANSCRIPT SECONDS
+    kdb-drive.py SCENARIO PORT NM TRANSCRIPT SECONDS
 
-The guest entered the debugger with sysrq-g while perf holds every slot;
-its next steps are five getppid() calls and a write of VAR
-(sysctl_perf_event_paranoid).  Here, at kdb's prompt:
+NM is `nm -n vmlinux` (addresses of the symbols typed, and stop
+addresses named, come from it).  Prints one KTAP line per check;
+everything kdb printed goes to TRANSCRIPT.
+
+Scenario bph (plan kdb).  The guest entered the debugger with sysrq-g
+while perf holds every slot; its next steps are five getppid() calls and
+a write of VAR (sysctl_perf_event_paranoid).  Here, at kdb's prompt:
 
   bph GETPPID; bph VAR dataw 4; go: the first getppid stops at its
   entry; ss: the step stops one instruction further; go: the next four
@@ -17,8 +21,17 @@ its next steps are five getppid() calls and a write of VAR
   own breakpoint would; ss: the store runs and the step stops at the
   next instruction; bc *, go: the guest runs to its end.
 
-NM is `nm -n vmlinux` (stop addresses are named from it).  Prints one
-KTAP line per check; everything kdb printed goes to TRANSCRIPT.
+Scenario unregister (plan kdb-unregister).  A debugger session while
+kgdboc unregisters, after kgdb began to free its hardware breakpoints'
+events: on arm64 nothing keeps sysrq-g or a breakpoint from entering the
+debugger then.  At the sysrq-g prompt: bp on unregister_wide_hw_breakpoint,
+go.  The guest unregisters kgdboc, and kgdb's exit stops there (the first
+of its events being freed): bph on sethostname (never called), go: kgdb
+must refuse it ("failed to set breakpoint"), or it would plant an event
+being freed; the next call stops there again: bc *, go.  kgdboc comes
+back and sysrq-g: bph on getppid, go: the guest's getppid stops there
+(kgdb takes hardware breakpoints again), bc *, go: the guest runs to its
+end.
 """
 import bisect
 import re
@@ -78,32 +91,66 @@ def result(ok, name, diag=""):
     return ok
 
 
-def main():
-    port, getppid, var = int(sys.argv[1]), int(sys.argv[2], 0), int(sys.argv[3], 0)
-    addrs, names = [], []
-    for line in open(sys.argv[4]):
-        f = line.split()
-        if len(f) == 3 and f[1] in "tT":
-            addrs.append(int(f[0], 16))
-            names.append(f[2])
+class Symbols:
+    """Addresses from `nm -n vmlinux`, and names of code addresses."""
 
-    def where(addr):
-        i = bisect.bisect_right(addrs, addr) - 1
-        return "%s+0x%x" % (names[i], addr - addrs[i]) if i >= 0 else hex(addr)
+    def __init__(self, path):
+        self.addr, self.addrs, self.names = {}, [], []
+        for line in open(path):
+            f = line.split()
+            if len(f) != 3:
+                continue
+            self.addr.setdefault(f[2], int(f[0], 16))
+            if f[1] in "tT":
+                self.addrs.append(int(f[0], 16))
+                self.names.append(f[2])
 
-    def stop(text):
-        """(reason, address) of the stop kdb reports in text."""
-        m = STOP.search(text or "")
-        return (m.group(1), int(m.group(2), 16)) if m else (None, None)
+    def where(self, addr):
+        if addr is None:
+            return "no stop"
+        i = bisect.bisect_right(self.addrs, addr) - 1
+        return "%s+0x%x" % (self.names[i], addr - self.addrs[i]) if i >= 0 else hex(addr)
 
-    kdb = Kdb(port, time.time() + float(sys.argv[6]), sys.argv[5])
-    # The prompt may have gone by before this connected: ask again.
+
+def stop(text):
+    """(reason, address) of the stop kdb reports in text."""
+    m = STOP.search(text or "")
+    return (m.group(1), int(m.group(2), 16)) if m else (None, None)
+
+
+def first_prompt(kdb):
+    """kdb's prompt at the session's start (it may have gone by before
+    this connected: ask again)."""
     text = None
     for _ in range(20):
         text = kdb.command("")
         if text is not None:
             break
-    if not result(text is not None, "kdb-prompt", "" if text else "no kdb prompt on kgdboc"):
+    return result(text is not None, "kdb-prompt", "" if text else "no kdb prompt on kgdboc")
+
+
+def run_to_end(kdb, sym):
+    """go: the guest runs to its end (and QEMU closes the socket): no stop
+    in 20 s, or the end; with less time than that left, nothing was seen."""
+    kdb.sock.sendall(b"go\r")
+    watched = kdb.deadline - time.time() >= 20
+    try:
+        extra = kdb.prompt(20)
+    except ConnectionError:
+        extra, watched = None, True
+    if not watched:
+        result(False, "no-stop-after-bc", "no time left to watch")
+        return
+    reason, addr = stop(extra)
+    result(extra is None, "no-stop-after-bc", "" if extra is None else
+           "%s at %s" % (reason, sym.where(addr)))
+    result(True, "kdb-done")
+
+
+def scenario_bph(kdb, sym):
+    getppid, var = sym.addr["__arm64_sys_getppid"], sym.addr["sysctl_perf_event_paranoid"]
+    where = sym.where
+    if not first_prompt(kdb):
         return
     text = kdb.command("bph 0x%x" % getppid)
     if not result(text is not None and "BP #0" in text, "bph-instruction", text or "no answer"):
@@ -111,16 +158,14 @@ def main():
     text = kdb.command("bph 0x%x dataw 4" % var)
     result(text is not None and "BP #1" in text, "bph-dataw", text or "no answer")
     # a watchpoint stops at the access: "due to Debug", not an oops
-
-
     text = kdb.command("go", 60)
     reason, addr = stop(text)
     result(addr == getppid and reason == "Breakpoint", "go-stops-at-getppid",
-           "%s at %s" % (reason, where(addr) if addr else "no stop"))
+           "%s at %s" % (reason, where(addr)))
     text = kdb.command("ss", 30)
     reason, addr = stop(text)
     result(addr == getppid + 4, "ss-steps-one-instruction",
-           "%s at %s" % (reason, where(addr) if addr else "no stop"))
+           "%s at %s" % (reason, where(addr)))
     # The guest makes five calls: more stops at the entry than that are
     # a go that trapped on the breakpoint instead of stepping over it.
     hits = 1
@@ -132,7 +177,7 @@ def main():
         hits += 1
     result(hits == 5, "go-steps-over-breakpoint-at-pc",
            "%d stops at getppid's entry for its 5 calls" % hits)
-    w = where(addr) if addr else "no stop"
+    w = where(addr)
     result(reason == "Debug" and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
            "dataw-stops-on-write", "%s at %s" % (reason, w))
     # ss from the watchpoint's stop: the store runs (arm64 stops before
@@ -143,23 +188,63 @@ def main():
     reason, addr = stop(text)
     result(store is not None and addr == store + 4 and reason == "SS trap",
            "ss-from-watchpoint-steps-the-store",
-           "%s at %s" % (reason, where(addr) if addr else "no stop"))
+           "%s at %s" % (reason, where(addr)))
     kdb.command("bc *")
-    kdb.sock.sendall(b"go\r")
-    # The guest runs to its end (and QEMU closes the socket): no stop in
-    # 20 s, or the end; with less time than that left, nothing was seen.
-    watched = kdb.deadline - time.time() >= 20
-    try:
-        extra = kdb.prompt(20)
-    except ConnectionError:
-        extra, watched = None, True
-    if not watched:
-        result(False, "no-stop-after-bc", "no time left to watch")
+    run_to_end(kdb, sym)
+
+
+def scenario_unregister(kdb, sym):
+    unreg = sym.addr["unregister_wide_hw_breakpoint"]
+    never = sym.addr["__arm64_sys_sethostname"]
+    getppid = sym.addr["__arm64_sys_getppid"]
+    if not first_prompt(kdb):
         return
-    reason, addr = stop(extra)
-    result(extra is None, "no-stop-after-bc", "" if extra is None else
-           "%s at %s" % (reason, where(addr) if addr else "?"))
-    result(True, "kdb-done")
+    text = kdb.command("bp 0x%x" % unreg)
+    if not result(text is not None and "BP #0" in text, "bp-unregister-wide", text or "no answer"):
+        return
+    # The guest unregisters kgdboc: kgdb's exit frees its events.
+    text = kdb.command("go", 120)
+    reason, addr = stop(text)
+    if not result(addr == unreg, "stop-while-kgdb-exits",
+                  "%s at %s" % (reason, sym.where(addr))):
+        return
+    text = kdb.command("bph 0x%x" % never)
+    result(text is not None and "BP #1" in text, "bph-typed", text or "no answer")
+    # kdb plants it on its way out (and says so if kgdb refuses); the next
+    # event kgdb frees stops again.
+    text = kdb.command("go", 60)
+    refused = "failed to set breakpoint at 0x%x" % never in (text or "")
+    result(refused, "bph-refused-while-kgdb-exits",
+           "refused" if refused else "kgdb took it: %s" % " ".join((text or "no answer").split()[-12:]))
+    reason, addr = stop(text)
+    if not result(addr == unreg, "stop-again-while-kgdb-exits",
+                  "%s at %s" % (reason, sym.where(addr))):
+        return
+    kdb.command("bc *")
+    # kgdboc registered again, then sysrq-g.
+    text = kdb.command("go", 120)
+    if not result(text is not None and "due to Keyboard Entry" in text,
+                  "sysrq-g-after-register-again",
+                  " ".join((text or "no kdb prompt").split()[-12:])):
+        return
+    text = kdb.command("bph 0x%x" % getppid)
+    result(text is not None and "BP #0" in text, "bph-after-register-again", text or "no answer")
+    text = kdb.command("go", 60)
+    reason, addr = stop(text)
+    result(addr == getppid and reason == "Breakpoint", "bph-stops-after-register-again",
+           "%s at %s" % (reason, sym.where(addr)))
+    kdb.command("bc *")
+    run_to_end(kdb, sym)
+
+
+SCENARIOS = {"bph": scenario_bph, "unregister": scenario_unregister}
+
+
+def main():
+    scenario, port = SCENARIOS[sys.argv[1]], int(sys.argv[2])
+    sym = Symbols(sys.argv[3])
+    kdb = Kdb(port, time.time() + float(sys.argv[5]), sys.argv[4])
+    scenario(kdb, sym)
 
 
 if __name__ == "__main__":
