@@ -19,6 +19,10 @@ tmo=${HWBP_QEMU_TIMEOUT:-$(meta qemu-timeout)}; tmo=${tmo:-300}
 [ -n "${HWBP_QEMU_TIMEOUT:-}" ] || tmo=$((tmo * ${HWBP_TIMEOUT_SCALE:-1}))
 # HWBP_APPEND (e.g. make torture DURATION=) comes last, so it wins.
 append="hwbp_plan=$plan $(meta append) ${HWBP_APPEND:-}"
+# kgdboc's port is the guest's ttyS1 on x86 and ttyS0 on arm64 (virt's
+# one PL011 is the console; scripts/run-qemu.sh): the x86 plans that name
+# ttyS1 run on arm64 as they are.
+[ "$HWBP_ARCH" = x86 ] || append=${append//kgdboc=ttyS1,/kgdboc=ttyS0,}
 # KUnit suites run at boot only in the kunit plan.
 case "$append" in *kunit.filter_glob*) ;; *) append+=" kunit.filter_glob=none" ;; esac
 

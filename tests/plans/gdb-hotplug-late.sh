@@ -1,7 +1,7 @@
 # A CPU that comes online only after kgdb registered, with a real gdb
 # (gdb-hotplug-late.host).  The kernel boots with CPU 1 offline
 # (maxcpus=1), so kgdboc registers kgdb while only CPU 0 runs; then CPU 1
-# comes online, gdb sets `hbreak __x64_sys_getppid` and continues, and a
+# comes online, gdb sets `hbreak` on getppid's entry and continues, and a
 # getppid pinned to CPU 1 must stop in gdb.  Then gdb lets go; getppid on
 # either CPU must neither stop nor hang, no slot table may keep a debugger
 # breakpoint.  A kgdb with no breakpoint event for CPU 1 crashes or never

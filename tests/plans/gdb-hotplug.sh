@@ -1,5 +1,5 @@
 # kgdb's breakpoints and CPU hotplug, with a real gdb (gdb-hotplug.host).
-# gdb sets `hbreak __x64_sys_getppid` and continues; CPU 1 goes offline;
+# gdb sets `hbreak` on getppid's entry and continues; CPU 1 goes offline;
 # getppid on CPU 0 must stop in gdb; gdb deletes the breakpoint and
 # detaches; CPU 1 comes back and a getppid pinned to it must neither stop
 # nor hang (the breakpoint is gone), and no CPU's slot table may keep a

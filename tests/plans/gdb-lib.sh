@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Shared by the host sides of the gdb plans (tests/plans/gdb*.host), which
 # run next to QEMU (scripts/run-plan.sh) and drive Debian's gdb over
-# kgdboc, the guest's ttyS1 on a local TCP socket.  Sourced, not run:
+# kgdboc, the guest's ttyS1 (arm64: ttyS0) on a local TCP socket.  Sourced,
+# not run:
 #
 #   . "$(dirname "$0")/gdb-lib.sh" "$@"	# LOG PORT VMLINUX OUT.ktap
 #
@@ -41,9 +42,12 @@ set -euo pipefail
 gl_log=$1 gl_port=$2 gl_vmlinux=$3 gl_out=$4
 gl_plan=$(basename "$0" .host)
 # Debian's gdb knows only the host's architecture: gdb-multiarch for arm64.
-gl_gdb=gdb
+# gl_sys: the prefix of the syscall entries the plans break on; gl_at: '*'
+# on arm64, where hbreak takes the entry's address itself (gdb's aarch64
+# prologue analysis would put it after the frame setup).
+gl_gdb=gdb gl_sys=__x64_sys_ gl_at=
 if LC_ALL=C readelf -h "$gl_vmlinux" 2>/dev/null | grep -q AArch64; then
-	gl_gdb=gdb-multiarch
+	gl_gdb=gdb-multiarch gl_sys=__arm64_sys_ gl_at='*'
 fi
 gl_tmo=${HWBP_QEMU_TIMEOUT:-$(sed -n 's/^# qemu-timeout: //p' "$(dirname "$0")/$gl_plan.sh" | head -1)}
 # As run-plan.sh: HWBP_TIMEOUT_SCALE multiplies the plan's own timeout.
@@ -313,8 +317,8 @@ rescue_loop() {
 		# QEMU gone (no one listens on the port): nothing to rescue.
 		(exec 3<>"/dev/tcp/127.0.0.1/$gl_port") 2>/dev/null || break
 		n=$((n + 1))
-		gdb_run "rescue$n" 40 <<'GDB'
-hw-where __x64_sys_getppid
+		gdb_run "rescue$n" 40 <<GDB
+hw-where ${gl_sys}getppid
 hw-detach
 GDB
 		if gdb_has "rescue$n" '^@@where'; then

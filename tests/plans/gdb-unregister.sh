@@ -4,7 +4,7 @@
 # would point to freed memory), and perf breakpoints must count exactly on
 # every CPU.  Then kgdboc comes back and a full gdb cycle must work.
 #
-# 1. gdb sets `hbreak __x64_sys_sethostname` and `watch` on panic_on_warn
+# 1. gdb sets `hbreak` on sethostname's entry and `watch` on panic_on_warn
 #    (neither is ever hit here), continues and is killed: no detach.  6.1
 #    refuses to unregister while kgdb counts gdb as connected (EBUSY): the
 #    breakpoints stay, rightly.
@@ -12,12 +12,14 @@
 #    the same hbreak and continues; CPU 1 goes offline; the plan stops in
 #    kgdb again, gdb deletes everything and detaches; kgdboc is
 #    unregistered; CPU 1 comes back.  No debugger row may remain.
-# 3. kgdboc is registered again; gdb's `hbreak __x64_sys_getppid` stops,
+# 3. kgdboc is registered again; gdb's `hbreak` on getppid's entry stops,
 #    gdb deletes it and detaches; getppid then runs on both CPUs freely.
 # qemu-timeout: 240
 # append: kgdboc=ttyS1,115200 nmi_watchdog=0
 
 kgdboc=/sys/module/kgdboc/parameters/kgdboc
+# The port it was booted with (ttyS1; arm64: ttyS0), to register it again.
+kgdboc_port=$(cat $kgdboc)
 # debugger_rows: the debugger-class rows of the slot table
 debugger_rows() { awk '$3 == "debugger"' /sys/kernel/debug/hw_breakpoint/slots | wc -l; }
 
@@ -32,7 +34,7 @@ n=$(debugger_rows)
 if echo >$kgdboc 2>/tmp/err; then
 	result ok unregister-with-gdb-gone "unregistered"
 	check_no_debugger no-debugger-slot-after-unregister-with-gdb-gone
-	echo ttyS1 >$kgdboc
+	echo "$kgdboc_port" >$kgdboc
 else
 	result ok unregister-with-gdb-gone "refused ($(tr -d '\n' </tmp/err)): kgdb still counts gdb as connected"
 fi
@@ -57,7 +59,7 @@ for cpu in 0 1; do
 done
 
 # 3. kgdboc again, and a full cycle.
-if echo ttyS1 >$kgdboc 2>/tmp/err; then
+if echo "$kgdboc_port" >$kgdboc 2>/tmp/err; then
 	result ok register-again
 else
 	result fail register-again "$(tr -d '\n' </tmp/err)"
