@@ -3,8 +3,8 @@
 # (configs/kdb.config over arm64.config) into build/arm64/KIND-kdb/, then
 # plan kdb: kdb's bph, ss, go and bc on kgdboc while perf holds every
 # slot (tests/plans/kdb.sh, kdb.host, kdb-drive.py), and plan
-# kdb-unregister: a session inside kgdboc's unregister, while kgdb frees
-# its events (kdb-unregister.sh; kdb's bp is what stops it there).  Not
+# kdb-unregister: a session inside kgdboc's unregister, as kgdb frees its
+# events (kdb-unregister.sh; kdb's bp is what stops it there).  Not
 # part of make test (another kernel build).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

@@ -22,18 +22,19 @@ a write of VAR (sysctl_perf_event_paranoid).  Here, at kdb's prompt:
   next instruction; bc *, go: the guest runs to its end.
 
 Scenario unregister (plan kdb-unregister).  A debugger session while
-kgdboc unregisters, after kgdb began to free its hardware breakpoints'
-events: on arm64 nothing keeps sysrq-g or a breakpoint from entering the
-debugger then.  At the sysrq-g prompt: bp on unregister_wide_hw_breakpoint,
-go.  The guest unregisters kgdboc, and kgdb's exit stops there (the first
-of its events being freed): bph on sethostname (never called), go: kgdb
-must refuse it ("failed to set breakpoint"), or it would plant an event
-being freed; the next call stops there again: bc *, go.  kgdboc comes
-back and sysrq-g: bph on getppid, go: the guest's getppid stops there
-(kgdb takes hardware breakpoints again), bc *, go: the guest runs to its
-end.
+kgdboc unregisters, after kgdb's exit began: on arm64 nothing keeps
+sysrq-g or a breakpoint from entering the debugger then.  At the sysrq-g
+prompt: bp at HWBP_KDB_STOP (kdb-unregister.host: right after
+kgdb_hw_exit()'s drop IPI, before it hides and frees its events), go.
+The guest unregisters kgdboc, and kgdb's exit stops there: bph on
+sethostname (never called), go: kgdb must refuse it ("failed to set
+breakpoint"), or every CPU plants it on its way out, on an event freed
+a moment later.  kgdboc comes back and sysrq-g: bc *, bph on getppid,
+go: the guest's getppid stops there (kgdb takes hardware breakpoints
+again), bc *, go: the guest runs to its end.
 """
 import bisect
+import os
 import re
 import socket
 import sys
@@ -194,39 +195,35 @@ def scenario_bph(kdb, sym):
 
 
 def scenario_unregister(kdb, sym):
-    unreg = sym.addr["unregister_wide_hw_breakpoint"]
+    stop_at = int(os.environ.get("HWBP_KDB_STOP") or "0", 0)
     never = sym.addr["__arm64_sys_sethostname"]
     getppid = sym.addr["__arm64_sys_getppid"]
     if not first_prompt(kdb):
         return
-    text = kdb.command("bp 0x%x" % unreg)
-    if not result(text is not None and "BP #0" in text, "bp-unregister-wide", text or "no answer"):
+    if not result(stop_at != 0, "stop-address", "HWBP_KDB_STOP: %s" % sym.where(stop_at or None)):
         return
-    # The guest unregisters kgdboc: kgdb's exit frees its events.
+    text = kdb.command("bp 0x%x" % stop_at)
+    if not result(text is not None and "BP #0" in text, "bp-after-drop-ipi", text or "no answer"):
+        return
+    # The guest unregisters kgdboc: kgdb's exit stops after its drop IPI.
     text = kdb.command("go", 120)
     reason, addr = stop(text)
-    if not result(addr == unreg, "stop-while-kgdb-exits",
+    if not result(addr == stop_at, "stop-while-kgdb-exits",
                   "%s at %s" % (reason, sym.where(addr))):
         return
     text = kdb.command("bph 0x%x" % never)
     result(text is not None and "BP #1" in text, "bph-typed", text or "no answer")
-    # kdb plants it on its way out (and says so if kgdb refuses); the next
-    # event kgdb frees stops again.
-    text = kdb.command("go", 60)
+    # kdb plants it on its way out, and says so if kgdb refuses.  The
+    # guest then registers kgdboc again and sends sysrq-g.
+    text = kdb.command("go", 120)
     refused = "failed to set breakpoint at 0x%x" % never in (text or "")
     result(refused, "bph-refused-while-kgdb-exits",
            "refused" if refused else "kgdb took it: %s" % " ".join((text or "no answer").split()[-12:]))
-    reason, addr = stop(text)
-    if not result(addr == unreg, "stop-again-while-kgdb-exits",
-                  "%s at %s" % (reason, sym.where(addr))):
-        return
-    kdb.command("bc *")
-    # kgdboc registered again, then sysrq-g.
-    text = kdb.command("go", 120)
     if not result(text is not None and "due to Keyboard Entry" in text,
                   "sysrq-g-after-register-again",
                   " ".join((text or "no kdb prompt").split()[-12:])):
         return
+    kdb.command("bc *")
     text = kdb.command("bph 0x%x" % getppid)
     result(text is not None and "BP #0" in text, "bph-after-register-again", text or "no answer")
     text = kdb.command("go", 60)

@@ -1,14 +1,16 @@
 # The kdb-unregister plan (make kdb ARCH=arm64): a debugger session while
-# kgdboc unregisters, after kgdb began to free its hardware breakpoints'
-# events.  arm64 enters the debugger from its break and breakpoint
-# handlers, not a notifier that kgdb's exit could unregister first, and
-# sysrq-g is unregistered after that exit: such a session must not reach
-# the events being freed, nor plant a breakpoint on them.  The host
-# (kdb-unregister.host: kdb-drive.py unregister) sets kdb's bp on
-# unregister_wide_hw_breakpoint, so that kgdb's exit stops while it frees
-# its events, and types bph there: kgdb must refuse it.  Afterwards no
-# CPU's slot table may hold a debugger breakpoint (it would point to freed
-# memory).  kgdboc comes back, and a bph on getppid must stop it.
+# kgdboc unregisters, after kgdb's exit began.  arm64 enters the debugger
+# from its break and breakpoint handlers, not through a notifier that
+# kgdb's exit could unregister first, and sysrq-g is unregistered after
+# that exit: such a session must not plant a breakpoint on the events
+# being freed.  The host (kdb-unregister.host: kdb-drive.py unregister)
+# sets kdb's bp right after kgdb_hw_exit()'s drop IPI, before it hides and
+# frees its events, and types bph there: kgdb must refuse it.  Afterwards
+# no CPU's slot table may hold a debugger breakpoint (it would point to
+# freed memory).  kgdboc comes back, and a bph on getppid must stop it.
+# What this cannot show: a session that saw the events while they were
+# freed (the RCU grace period kgdb_hw_exit() waits for); no stop point
+# makes that deterministic.
 # qemu-timeout: 300
 # append: kgdboc=ttyS0,115200 nmi_watchdog=0
 
