@@ -3,7 +3,7 @@
 
     kdb-drive.py SCENARIO PORT NM TRANSCRIPT SECONDS
 
-NM is `nm -n vmlinux` (addresses of the symbols typed, and stop
+NM is `nm -n -S vmlinux` (addresses of the symbols typed, and stop
 addresses named, come from it).  Prints one KTAP line per check;
 everything kdb printed goes to TRANSCRIPT.
 
@@ -27,11 +27,14 @@ sysrq-g or a breakpoint from entering the debugger then.  At the sysrq-g
 prompt: bp at HWBP_KDB_STOP (kdb-unregister.host: right after
 kgdb_hw_exit()'s drop IPI, before it hides and frees its events), go.
 The guest unregisters kgdboc, and kgdb's exit stops there: bph on
-sethostname (never called), go: kgdb must refuse it ("failed to set
-breakpoint"), or every CPU plants it on its way out, on an event freed
-a moment later.  kgdboc comes back and sysrq-g: bc *, bph on getppid,
-go: the guest's getppid stops there (kgdb takes hardware breakpoints
-again), bc *, go: the guest runs to its end.
+sethostname (never called), bp on unregister_wide_hw_breakpoint instead
+of the first, go: kgdb must refuse the bph ("failed to set breakpoint"),
+or every CPU plants it on its way out, on an event freed a moment later.
+The next stop, where the first events are freed: breakinfo[].pev must
+all be NULL (kdb's mdr; NM from `nm -n -S` for breakinfo's size): a
+session there must not reach them.  bc *, go: kgdboc comes back and
+sysrq-g: bph on getppid, go: the guest's getppid stops there (kgdb takes
+hardware breakpoints again), bc *, go: the guest runs to its end.
 """
 import bisect
 import os
@@ -96,9 +99,12 @@ class Symbols:
     """Addresses from `nm -n vmlinux`, and names of code addresses."""
 
     def __init__(self, path):
-        self.addr, self.addrs, self.names = {}, [], []
+        self.addr, self.size, self.addrs, self.names = {}, {}, [], []
         for line in open(path):
             f = line.split()
+            if len(f) == 4:     # nm -S: a size before the type
+                self.size.setdefault(f[3], int(f[1], 16))
+                f = [f[0], f[2], f[3]]
             if len(f) != 3:
                 continue
             self.addr.setdefault(f[2], int(f[0], 16))
@@ -194,8 +200,29 @@ def scenario_bph(kdb, sym):
     run_to_end(kdb, sym)
 
 
+# arm64's kgdb: KGDB_HW_NUM entries in breakinfo[], each ending with its
+# events' per-CPU array (struct kgdb_hw_break's last field, pev).
+KGDB_HW_NUM = 16 + 16
+
+
+def hw_events(kdb, sym):
+    """The non-NULL breakinfo[].pev, read with kdb's mdr: [(entry, value)]."""
+    base, size = sym.addr["breakinfo"], sym.size["breakinfo"]
+    each = size // KGDB_HW_NUM
+    found = []
+    for i in range(KGDB_HW_NUM):
+        text = kdb.command("mdr 0x%x 8" % (base + i * each + each - 8)) or ""
+        words = re.findall(r"^([0-9a-f]{16})\s*$", text, re.M)
+        if not words:
+            raise ValueError("mdr of breakinfo[%d].pev: %r" % (i, text[-80:]))
+        if int(words[-1], 16):
+            found.append((i, words[-1]))
+    return found
+
+
 def scenario_unregister(kdb, sym):
     stop_at = int(os.environ.get("HWBP_KDB_STOP") or "0", 0)
+    unreg = sym.addr["unregister_wide_hw_breakpoint"]
     never = sym.addr["__arm64_sys_sethostname"]
     getppid = sym.addr["__arm64_sys_getppid"]
     if not first_prompt(kdb):
@@ -213,25 +240,28 @@ def scenario_unregister(kdb, sym):
         return
     text = kdb.command("bph 0x%x" % never)
     result(text is not None and "BP #1" in text, "bph-typed", text or "no answer")
-    # kdb plants it on its way out, and says so if kgdb refuses.  The
-    # guest then registers kgdboc again and sends sysrq-g.
+    # Next stop: where the first of the events is freed.
+    kdb.command("bc 0")
+    kdb.command("bp 0x%x" % unreg)
+    # kdb plants the bph on its way out, and says so if kgdb refuses.
     text = kdb.command("go", 120)
     refused = "failed to set breakpoint at 0x%x" % never in (text or "")
     result(refused, "bph-refused-while-kgdb-exits",
            "refused" if refused else "kgdb took it: %s" % " ".join((text or "no answer").split()[-12:]))
-    # Without the refusal kdb's step over its bp failed there and the
-    # exit stopped at the bp again, for ever: let it go on.
     reason, addr = stop(text)
-    result(addr != stop_at, "go-leaves-the-stop",
-           "" if addr != stop_at else "%s at %s again" % (reason, sym.where(addr)))
-    if addr == stop_at:
-        kdb.command("bc *")
-        text = kdb.command("go", 120)
+    if result(addr == unreg, "stop-while-events-freed", "%s at %s" % (reason, sym.where(addr))):
+        # A session now must find no events: they are about to be freed.
+        seen = hw_events(kdb, sym)
+        result(not seen, "events-hidden-while-freed",
+               "" if not seen else "breakinfo[].pev set: " +
+               ", ".join("%d: 0x%s" % e for e in seen))
+    kdb.command("bc *")
+    # The guest registers kgdboc again and sends sysrq-g.
+    text = kdb.command("go", 120)
     if not result(text is not None and "due to Keyboard Entry" in text,
                   "sysrq-g-after-register-again",
                   " ".join((text or "no kdb prompt").split()[-12:])):
         return
-    kdb.command("bc *")
     text = kdb.command("bph 0x%x" % getppid)
     result(text is not None and "BP #0" in text, "bph-after-register-again", text or "no answer")
     text = kdb.command("go", 60)
