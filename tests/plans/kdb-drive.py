@@ -32,8 +32,9 @@ of the first, go: kgdb must refuse the bph ("failed to set breakpoint"),
 or every CPU plants it on its way out, on an event freed a moment later.
 The next stop, where the first events are freed: breakinfo[].pev must
 all be NULL (kdb's mdr; NM from `nm -n -S` for breakinfo's size): a
-session there must not reach them.  bc *, go: kgdboc comes back and
-sysrq-g: bph on getppid, go: the guest's getppid stops there (kgdb takes
+session there must not reach them.  bc of that bp only, go (a bph kgdb
+took stays planted as its event is freed): kgdboc comes back and
+sysrq-g: bc *, bph on getppid, go: the guest's getppid stops there (kgdb takes
 hardware breakpoints again), bc *, go: the guest runs to its end.
 """
 import bisect
@@ -215,8 +216,9 @@ def hw_events(kdb, sym):
         words = re.findall(r"^([0-9a-f]{16})\s*$", text, re.M)
         if not words:
             raise ValueError("mdr of breakinfo[%d].pev: %r" % (i, text[-80:]))
-        if int(words[-1], 16):
-            found.append((i, words[-1]))
+        value = int.from_bytes(bytes.fromhex(words[-1]), "little")  # bytes in memory order
+        if value:
+            found.append((i, "%x" % value))
     return found
 
 
@@ -242,7 +244,10 @@ def scenario_unregister(kdb, sym):
     result(text is not None and "BP #1" in text, "bph-typed", text or "no answer")
     # Next stop: where the first of the events is freed.
     kdb.command("bc 0")
-    kdb.command("bp 0x%x" % unreg)
+    text = kdb.command("bp 0x%x" % unreg) or ""
+    m = re.search(r"BP #(\d+)", text)
+    if not result(m is not None, "bp-unregister-wide", text):
+        return
     # kdb plants the bph on its way out, and says so if kgdb refuses.
     text = kdb.command("go", 120)
     refused = "failed to set breakpoint at 0x%x" % never in (text or "")
@@ -255,13 +260,16 @@ def scenario_unregister(kdb, sym):
         result(not seen, "events-hidden-while-freed",
                "" if not seen else "breakinfo[].pev set: " +
                ", ".join("%d: 0x%s" % e for e in seen))
-    kdb.command("bc *")
+    # The bph stays: had kgdb taken it, it stays planted while its event
+    # is freed (the guest's slot-table checks).
+    kdb.command("bc %s" % m.group(1))
     # The guest registers kgdboc again and sends sysrq-g.
     text = kdb.command("go", 120)
     if not result(text is not None and "due to Keyboard Entry" in text,
                   "sysrq-g-after-register-again",
                   " ".join((text or "no kdb prompt").split()[-12:])):
         return
+    kdb.command("bc *")
     text = kdb.command("bph 0x%x" % getppid)
     result(text is not None and "BP #0" in text, "bph-after-register-again", text or "no answer")
     text = kdb.command("go", 60)
