@@ -34,8 +34,9 @@ The next stop, where the first events are freed: breakinfo[].pev must
 all be NULL (kdb's mdr; NM from `nm -n -S` for breakinfo's size): a
 session there must not reach them.  bc of that bp only, go (a bph kgdb
 took stays planted as its event is freed): kgdboc comes back and
-sysrq-g: bc *, bph on getppid, go: the guest's getppid stops there (kgdb takes
-hardware breakpoints again), bc *, go: the guest runs to its end.
+sysrq-g: bc *, bph on getppid, go: the guest's getppid stops there
+(kgdb takes hardware breakpoints again), bc *, go: the guest runs to its
+end.
 """
 import bisect
 import os
@@ -97,7 +98,8 @@ def result(ok, name, diag=""):
 
 
 class Symbols:
-    """Addresses from `nm -n vmlinux`, and names of code addresses."""
+    """Addresses (and sizes) from `nm -n -S vmlinux`, and names of code
+    addresses."""
 
     def __init__(self, path):
         self.addr, self.size, self.addrs, self.names = {}, {}, [], []
@@ -118,6 +120,15 @@ class Symbols:
             return "no stop"
         i = bisect.bisect_right(self.addrs, addr) - 1
         return "%s+0x%x" % (self.names[i], addr - self.addrs[i]) if i >= 0 else hex(addr)
+
+    def stop(self, reason, addr):
+        """A stop, for a diagnostic: 'REASON at SYMBOL+OFF'."""
+        return "%s at %s" % (reason, self.where(addr))
+
+
+def last_words(text, none="no answer"):
+    """The end of what kdb said, for a diagnostic."""
+    return " ".join((text or none).split()[-12:])
 
 
 def stop(text):
@@ -151,13 +162,12 @@ def run_to_end(kdb, sym):
         return
     reason, addr = stop(extra)
     result(extra is None, "no-stop-after-bc", "" if extra is None else
-           "%s at %s" % (reason, sym.where(addr)))
+           sym.stop(reason, addr))
     result(True, "kdb-done")
 
 
 def scenario_bph(kdb, sym):
     getppid, var = sym.addr["__arm64_sys_getppid"], sym.addr["sysctl_perf_event_paranoid"]
-    where = sym.where
     if not first_prompt(kdb):
         return
     text = kdb.command("bph 0x%x" % getppid)
@@ -169,11 +179,11 @@ def scenario_bph(kdb, sym):
     text = kdb.command("go", 60)
     reason, addr = stop(text)
     result(addr == getppid and reason == "Breakpoint", "go-stops-at-getppid",
-           "%s at %s" % (reason, where(addr)))
+           sym.stop(reason, addr))
     text = kdb.command("ss", 30)
     reason, addr = stop(text)
     result(addr == getppid + 4, "ss-steps-one-instruction",
-           "%s at %s" % (reason, where(addr)))
+           sym.stop(reason, addr))
     # The guest makes five calls: more stops at the entry than that are
     # a go that trapped on the breakpoint instead of stepping over it.
     hits = 1
@@ -185,7 +195,7 @@ def scenario_bph(kdb, sym):
         hits += 1
     result(hits == 5, "go-steps-over-breakpoint-at-pc",
            "%d stops at getppid's entry for its 5 calls" % hits)
-    w = where(addr)
+    w = sym.where(addr)
     result(reason == "Debug" and re.match(r"(do_)?proc_dointvec|.*_minmax", w) is not None,
            "dataw-stops-on-write", "%s at %s" % (reason, w))
     # ss from the watchpoint's stop: the store runs (arm64 stops before
@@ -196,7 +206,7 @@ def scenario_bph(kdb, sym):
     reason, addr = stop(text)
     result(store is not None and addr == store + 4 and reason == "SS trap",
            "ss-from-watchpoint-steps-the-store",
-           "%s at %s" % (reason, where(addr)))
+           sym.stop(reason, addr))
     kdb.command("bc *")
     run_to_end(kdb, sym)
 
@@ -238,7 +248,7 @@ def scenario_unregister(kdb, sym):
     text = kdb.command("go", 120)
     reason, addr = stop(text)
     if not result(addr == stop_at, "stop-while-kgdb-exits",
-                  "%s at %s" % (reason, sym.where(addr))):
+                  sym.stop(reason, addr)):
         return
     text = kdb.command("bph 0x%x" % never)
     result(text is not None and "BP #1" in text, "bph-typed", text or "no answer")
@@ -252,9 +262,9 @@ def scenario_unregister(kdb, sym):
     text = kdb.command("go", 120)
     refused = "failed to set breakpoint at 0x%x" % never in (text or "")
     result(refused, "bph-refused-while-kgdb-exits",
-           "refused" if refused else "kgdb took it: %s" % " ".join((text or "no answer").split()[-12:]))
+           "refused" if refused else "kgdb took it: " + last_words(text))
     reason, addr = stop(text)
-    if result(addr == unreg, "stop-while-events-freed", "%s at %s" % (reason, sym.where(addr))):
+    if result(addr == unreg, "stop-while-events-freed", sym.stop(reason, addr)):
         # A session now must find no events: they are about to be freed.
         seen = hw_events(kdb, sym)
         result(not seen, "events-hidden-while-freed",
@@ -267,7 +277,7 @@ def scenario_unregister(kdb, sym):
     text = kdb.command("go", 120)
     if not result(text is not None and "due to Keyboard Entry" in text,
                   "sysrq-g-after-register-again",
-                  " ".join((text or "no kdb prompt").split()[-12:])):
+                  last_words(text, "no kdb prompt")):
         return
     kdb.command("bc *")
     text = kdb.command("bph 0x%x" % getppid)
@@ -275,7 +285,7 @@ def scenario_unregister(kdb, sym):
     text = kdb.command("go", 60)
     reason, addr = stop(text)
     result(addr == getppid and reason == "Breakpoint", "bph-stops-after-register-again",
-           "%s at %s" % (reason, sym.where(addr)))
+           sym.stop(reason, addr))
     kdb.command("bc *")
     run_to_end(kdb, sym)
 
