@@ -22,10 +22,11 @@
  * staying on mainline's path with the key on (this CPU's context switches
  * between the key's update and its IPI).
  *
- * Before the seeds, two fixed cases: an evicted breakpoint gets the slot
+ * Before the seeds, three fixed cases: an evicted breakpoint gets the slot
  * freed for it before a newer newcomer of its class that perf adds before
  * its irq_work runs (fcfs_case()); a ptrace newcomer does not wait for
- * that irq_work while only perf's breakpoints wait (ptrace_over_perf_case()).
+ * that irq_work while only perf's breakpoints wait (ptrace_over_perf_case());
+ * a debugger breakpoint keeps its slot type and weight (dbg_slot_type_case()).
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
@@ -415,6 +416,61 @@ static int ptrace_over_perf_case(void)
 	return ok ? 0 : -1;
 }
 
+/*
+ * The debugger's record of a breakpoint keeps its slot type and weight
+ * when the debugger lets go: the writer reads @want, then the type and
+ * weight, and a release from NMI in between must not hand it a torn
+ * request (before the fix a release wrote 0 and 0: a weight-0 entry the
+ * slot count does not cover).  With split pools, a request that changes
+ * the slot type is ignored with a warning, the table and the record as
+ * they were (the architecture picks the pool from the breakpoint's
+ * fields: model_dbg_type()).  Returns 0, or -1 (printed).
+ */
+static int dbg_slot_type_case(void)
+{
+	int t = TYPE_MAX - 1, warned;
+	struct model_bp *k = DBG_BP(0);
+	const struct hw_bp_sched_dbg_want *d = NULL;
+	const char *why = NULL;
+	unsigned int req, nr;
+
+	model_reset();
+	model_dbg_add(k, t, 0);
+	why = model_check();
+	if (!why) {
+		model_dbg_del(k);
+		why = model_check();
+	}
+	for (int i = 0; i < HW_BP_SCHED_DBG_MAX; i++)
+		if (sc.dbg[i].bp == &k->ev)
+			d = &sc.dbg[i];
+	if (!why && !d)
+		why = "no record of the debugger's breakpoint after its release";
+	if (!why && (d->type != t || d->weight != 1))
+		why = "the release changed the record's slot type or weight";
+	if (!why && TYPE_MAX > 1) {
+		req = sc.dbg_req;
+		nr = sc.nr;
+		warned = shim_warned;
+		shim_irqs_disabled = true;
+		hw_bp_sched_debugger_add(&sc, &k->ev, TYPE_INST, 1);
+		shim_irqs_disabled = false;
+		if (shim_warned == warned)
+			why = "a request with another slot type was taken without a warning";
+		else if (sc.dbg_req != req || sc.nr != nr || d->type != t || d->want)
+			why = "a request with another slot type changed the table or the record";
+		shim_warned = warned;
+		if (!why)
+			why = model_check();
+	}
+	printf("%s %d sched-harness.types%d.dbg-keeps-slot-type", why ? "not ok" : "ok", 1,
+	       TYPE_MAX);
+	if (why)
+		printf(" # %s\n# trace: %s", why, model_trace());
+	printf("\n");
+	return why ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int seeds, ops, failed = 0;
@@ -434,6 +490,7 @@ int main(int argc, char **argv)
 
 	failed = fcfs_case();
 	failed |= ptrace_over_perf_case();
+	failed |= dbg_slot_type_case();
 	for (int s = 1; s <= seeds && !failed; s++) {
 		failed = run(s, ops);
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {

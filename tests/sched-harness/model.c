@@ -1474,6 +1474,15 @@ static void sim_del(struct model_bp *b, bool by_perf)
 	}
 }
 
+/* A record let go: it wants nothing and has no slot type (free_dbg()). */
+static void sim_rec_free(struct sim_rec *d)
+{
+	d->want = false;
+	d->type = 0;
+	d->weight = 0;
+	d->b = NULL;
+}
+
 /* The debugger's record of @b, a free one (the first) if @alloc. */
 static struct sim_rec *sim_rec_of(struct model_bp *b, bool alloc)
 {
@@ -1508,8 +1517,11 @@ static bool sim_want(struct model_bp *b, int type, bool want)
 	d = sim_rec_of(b, want);
 	if (!d)
 		return false;
-	d->type = type;
-	d->weight = want;
+	/* A release keeps the slot type and weight of the breakpoint's first request. */
+	if (want) {
+		d->type = type;
+		d->weight = 1;
+	}
 	d->want = want;
 	d->req++;
 	sim_dbg_req++;
@@ -1619,10 +1631,8 @@ static void sim_cpu_down(void)
 			sim_resched_waiting(false);
 	}
 	/* What it wanted is forgotten too, requests made so far included. */
-	for (struct sim_rec *d = rec; d < rec + HW_BP_SCHED_DBG_MAX; d++) {
-		d->want = false;
-		d->b = NULL;
-	}
+	for (struct sim_rec *d = rec; d < rec + HW_BP_SCHED_DBG_MAX; d++)
+		sim_rec_free(d);
 	for (size_t i = 0; i < NR_BPS; i++) {
 		struct model_bp *b = &bps[i];
 
@@ -2512,9 +2522,18 @@ static void dbg_request(struct model_bp *b, int type, bool want)
 	sync_wanted();
 }
 
+/*
+ * The slot type a debugger add of @b may ask for: any (@type) for a
+ * breakpoint the debugger never asked for or dropped since, else the one
+ * it has.  As kgdb's: x86 has one pool, arm64 keeps execute and data
+ * breakpoints in separate breakinfo[] entries.  The core ignores a request
+ * that changes it (a WARN, harness.c's dbg_slot_type_case()): the
+ * architecture picks the pool from the breakpoint's fields, which an NMI
+ * may rewrite under a writer that read the type and is about to install.
+ */
 int model_dbg_type(struct model_bp *b, int type)
 {
-	return TYPE_MAX > 1 && in_table(&b->ev) ? b->ev.type : type;
+	return TYPE_MAX > 1 && b->dbg_typed ? b->ev.type : type;
 }
 
 void model_dbg_add(struct model_bp *b, int type, unsigned int fields)
@@ -2528,6 +2547,7 @@ void model_dbg_add(struct model_bp *b, int type, unsigned int fields)
 	b->ev.hw.bp_class = HW_BP_CLASS_DEBUGGER;
 	b->type = type;
 	b->ev.type = type;
+	b->dbg_typed = true;
 	set_fields(b, type, fields);
 	snapshot_refields(b);
 	b->present = true;
@@ -2564,6 +2584,7 @@ const char *model_dbg_drop(struct model_bp *b)
 	if (model_dead) {
 		/* It took no request since it went down with the key off: nothing refers to @b. */
 		b->present = false;
+		b->dbg_typed = false;
 		return model_check();
 	}
 	shim_irqs_disabled = true;
@@ -2571,12 +2592,11 @@ const char *model_dbg_drop(struct model_bp *b)
 	shim_irqs_disabled = false;
 	if (b->sim.present)
 		sim_del(b, false);
-	if (d) {
-		d->want = false;
-		d->b = NULL;
-	}
+	if (d)
+		sim_rec_free(d);
 	sim_writer_end();
 	b->present = false;
+	b->dbg_typed = false;
 	step_fail(check_update());
 	/*
 	 * kgdb may free it now: nothing of this CPU may point to it.  (Perf's
@@ -2813,9 +2833,10 @@ NO_COVERAGE static const char *check_records(void)
 		if (d->bp == (r->b ? &r->b->ev : NULL) && d->req == r->req && d->want == r->want &&
 		    (!r->b || (d->type == r->type && d->weight == r->weight)))
 			continue;
-		snprintf(why, sizeof(why), "debugger record %d: bp %d want %d req %u type %d, "
-			 "model says bp %d want %d req %u type %d", i, d->bp ? d->bp->id : -1,
-			 d->want, d->req, d->type, r->b ? r->b->ev.id : -1, r->want, r->req, r->type);
+		snprintf(why, sizeof(why), "debugger record %d: bp %d want %d req %u type %d "
+			 "weight %d, model says bp %d want %d req %u type %d weight %d", i,
+			 d->bp ? d->bp->id : -1, d->want, d->req, d->type, d->weight,
+			 r->b ? r->b->ev.id : -1, r->want, r->req, r->type, r->weight);
 		return why;
 	}
 	return NULL;

@@ -41,6 +41,8 @@ struct model_bp {
 	 */
 	int cls, type;
 	bool present, was_installed, was_waiting;
+	/* A debugger breakpoint's slot type is fixed until it is dropped. */
+	bool dbg_typed;
 	/*
 	 * Perf's side of perf's and ptrace's (model.c, "perf"): whether
 	 * pmu->add took it and no pmu->del came since (ACTIVE); for a group's
