@@ -5,10 +5,15 @@
 # line with executions and coverage, or "not ok" with the crashing input
 # (kept under build/fuzz/, printed as hex).
 #   fuzz.sh [SECONDS]   (default 40; `make fuzz FUZZ_SECONDS=600` runs longer)
+# HWBP_FUZZ_SEED: libFuzzer's -seed (make test gives 1, so that a CI run
+# can be replayed; unset or 0: a random one, printed in the result).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 secs=${1:-40}
+seed=${HWBP_FUZZ_SEED:-0}
+[[ $seed =~ ^[0-9]+$ ]] || die "HWBP_FUZZ_SEED must be a number, got '$seed'"
+[ "$seed" != 0 ] || seed=$(( (RANDOM << 15 | RANDOM) + 1 ))
 if ! [[ $secs =~ ^[0-9]+$ ]] || [ "$secs" -lt 2 ]; then
 	die "usage: fuzz.sh [SECONDS >= 2]"
 fi
@@ -63,12 +68,12 @@ for v in "${variants[@]}"; do
 	mkdir -p "$out/corpus-$v"
 	# Inputs found by earlier runs stay; this run's are newer than the stamp.
 	touch "$out/.stamp-$v"
-	say "fuzz $v for ${t}s"
+	say "fuzz $v for ${t}s (-seed=$seed)"
 	log=$out/$v.log
 	rc=0
 	dirs=("corpus-$v" "seeds-$v")
 	[ -d "$dir/regressions/$v" ] && dirs+=("$dir/regressions/$v")
-	(cd "$out" && "$bin" -max_total_time="$t" -max_len=256 -timeout=10 -rss_limit_mb=2048 \
+	(cd "$out" && "$bin" -seed="$seed" -max_total_time="$t" -max_len=256 -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$out/$v-" "${dirs[@]}") \
 		>"$log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
@@ -85,14 +90,14 @@ for v in "${variants[@]}"; do
 			hex=$(od -An -tx1 -v "$crash" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
 			say "input ${crash#"$TOP"/}: $hex"
 			say "replay: $bin $crash"
-			diag+=("$v: $why, input ${crash#"$TOP"/}: $hex")
+			diag+=("$v: $why (-seed=$seed), input ${crash#"$TOP"/}: $hex")
 		else
 			diag+=("$v: $why (build/fuzz/$v.log)")
 		fi
 		continue
 	fi
 	ncorp=$(find "$out/corpus-$v" -type f | wc -l)
-	diag+=("$v ${execs:-?} execs (${rate:-?}/s), ${cov:-cov ?}, corpus $ncorp")
+	diag+=("$v ${execs:-?} execs (${rate:-?}/s, -seed=$seed), ${cov:-cov ?}, corpus $ncorp")
 done
 
 # Line coverage of the core by the corpora: replay them, gcov, union.

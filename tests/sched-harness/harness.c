@@ -26,7 +26,8 @@
  * freed for it before a newer newcomer of its class that perf adds before
  * its irq_work runs (fcfs_case()); a ptrace newcomer does not wait for
  * that irq_work while only perf's breakpoints wait (ptrace_over_perf_case());
- * a debugger breakpoint keeps its slot type and weight (dbg_slot_type_case()).
+ * a debugger breakpoint keeps its slot type and weight (dbg_slot_type_case()),
+ * and a writer never reads half of a request (dbg_torn_release_case()).
  *
  *   harness SLOTS_INST SLOTS_DATA SEEDS OPS
  * prints KTAP and exits 1 on the first mismatch (with a trace).
@@ -471,6 +472,99 @@ static int dbg_slot_type_case(void)
 	return why ? -1 : 0;
 }
 
+/* dbg_torn_release_case(): the record whose reads the NMI lands between. */
+static struct hw_bp_sched_dbg_want *torn_rec;
+static int torn_fired;
+
+static void torn_read(const volatile void *p)
+{
+	struct perf_event *bp;
+
+	if (!torn_rec || shim_in_nmi || (p != &torn_rec->type && p != &torn_rec->weight))
+		return;
+	bp = torn_rec->bp;
+	torn_rec = NULL;
+	torn_fired++;
+	shim_in_nmi = true;
+	hw_bp_sched_debugger_del(&sc, bp);
+	shim_in_nmi = false;
+}
+
+/*
+ * The release a writer must not half-see: the debugger holds every slot
+ * of a type, asks for one more breakpoint K from NMI while an update is
+ * open (left to the writer), and lets K go from NMI right when the writer
+ * reconciling it reads K's type or weight (the first of the two: the
+ * compiler picks), after it read @want.  The writer adds K by the request
+ * it read, parked as the slots are full, and its next pass takes it off:
+ * no entry of weight 0, no more slots used than there are, no arch error.
+ * Before patch 0014 kept the type and weight, the release wrote 0 and 0
+ * and the writer installed a weight-0 entry ("arch: no free slot").  The
+ * model's own checks are off here: its NMIs land at its points only.
+ * Returns 0, or -1 (printed).
+ */
+static int dbg_torn_release_case(void)
+{
+	int t = TYPE_MAX - 1, n = nr_slots[t], warned;
+	struct model_bp *k = DBG_BP(n);
+	struct hw_bp_sched_view v;
+	const char *why = NULL;
+	char msg[128];
+	bool k_in = false;
+
+	if (n + 1 > NR_DBG_BPS || n + 1 > HW_BP_SCHED_DBG_MAX)
+		return 0;
+	model_reset();
+	for (int i = 0; i < n && !why; i++) {
+		model_dbg_add(DBG_BP(i), t, 0);
+		why = model_check();
+	}
+	if (!why) {
+		/*
+		 * Parked, then let go: K has its fields and a record.  The
+		 * model's checks end here (dbg_slot_type_case() checks the
+		 * record itself): what follows is the core's alone.
+		 */
+		model_dbg_add(k, t, 0);
+		model_dbg_del(k);
+		warned = shim_warned;
+		/* An update open (odd count): the request is left to its writer. */
+		sc.seq++;
+		shim_in_nmi = true;
+		hw_bp_sched_debugger_add(&sc, &k->ev, t, 1);
+		shim_in_nmi = false;
+		sc.seq++;
+		for (int i = 0; i < HW_BP_SCHED_DBG_MAX; i++)
+			if (sc.dbg[i].bp == &k->ev)
+				torn_rec = &sc.dbg[i];
+		torn_fired = 0;
+		model_read_hook = torn_read;
+		/* The next update, a copy for a reader, reconciles first. */
+		shim_irqs_disabled = true;
+		hw_bp_sched_snapshot(&sc, &v);
+		shim_irqs_disabled = false;
+		model_read_hook = NULL;
+		for (unsigned int i = 0; i < sc.nr; i++) {
+			k_in |= sc.ent[i].bp == &k->ev;
+			if (!why && !sc.ent[i].weight)
+				why = "the writer added an entry of weight 0";
+		}
+		if (!why && torn_fired != 1)
+			why = "the NMI did not land between the writer's reads";
+		else if (!why && shim_warned != warned)
+			why = "a warning or an arch error (the slots overcommitted)";
+		else if (!why && (sc.used[t] > (unsigned int)n || k_in))
+			why = "the table is not the debugger's n breakpoints after the release";
+		shim_warned = warned;
+	}
+	snprintf(msg, sizeof(msg), "sched-harness.types%d.dbg-torn-release", TYPE_MAX);
+	printf("%s %d %s", why ? "not ok" : "ok", 1, msg);
+	if (why)
+		printf(" # %s\n# trace: %s", why, model_trace());
+	printf("\n");
+	return why ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int seeds, ops, failed = 0;
@@ -491,6 +585,7 @@ int main(int argc, char **argv)
 	failed = fcfs_case();
 	failed |= ptrace_over_perf_case();
 	failed |= dbg_slot_type_case();
+	failed |= dbg_torn_release_case();
 	for (int s = 1; s <= seeds && !failed; s++) {
 		failed = run(s, ops);
 		for (int c = 0; c < HW_BP_NR_CLASSES; c++) {

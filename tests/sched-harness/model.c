@@ -1105,6 +1105,14 @@ NO_COVERAGE static const char *check_view(void)
  * turned odd (seq-begin), right before it turns even (seq-close) and
  * right after it did (seq-end).
  */
+void (*model_read_hook)(const volatile void *p);
+
+void shim_read_hook(const volatile void *p)
+{
+	if (model_read_hook)
+		model_read_hook(p);
+}
+
 void shim_write_hook(const volatile void *p, unsigned long v, bool before)
 {
 	if (p != &sc.seq)
@@ -1517,7 +1525,12 @@ static bool sim_want(struct model_bp *b, int type, bool want)
 	d = sim_rec_of(b, want);
 	if (!d)
 		return false;
-	/* A release keeps the slot type and weight of the breakpoint's first request. */
+	/*
+	 * A release keeps the slot type and weight of the breakpoint's first
+	 * request; the driver never changes them (model_dbg_type()), so the
+	 * core's refusal of a change is not modelled (harness.c's
+	 * dbg_slot_type_case() checks it).
+	 */
 	if (want) {
 		d->type = type;
 		d->weight = 1;
@@ -1730,6 +1743,7 @@ static void update_end(enum step kind, struct model_bp *b, int cls, int type)
 
 void model_reset(void)
 {
+	model_read_hook = NULL;
 	memset(&sc, 0, sizeof(sc));
 	/*
 	 * The scheduler ran from boot (patch 0031's key on, nothing that

@@ -228,13 +228,17 @@ void model_dbg_del(struct model_bp *b);
  */
 void model_dbg_replant(struct model_bp *b, bool del_first, unsigned int fields);
 /*
- * The slot type the debugger may give @b now: @type, unless @b is still in
- * the table (a removal not carried out yet) with split pools.  Such a pool
- * cannot change in place: the core accounts an entry by the type of its
- * request while the architecture picks the pool from the breakpoint's
- * fields when it installs it.  On x86 (one pool) kgdb changes anything.
+ * The slot type the debugger may give @b now: @type, unless the debugger
+ * asked for @b since it was last dropped (split pools; x86 has one).  The
+ * debugger's contract (hw_breakpoint_debugger_install()): the core counts
+ * an entry by the type it read from the record while the architecture
+ * picks the pool from the breakpoint's fields, which an NMI may rewrite
+ * in between.  The driver keeps it across a CPU going down too, where the
+ * core would allow a new type.
  */
 int model_dbg_type(struct model_bp *b, int type);
+/* Called at every READ_ONCE() of the core and the model, if set (harness.c). */
+extern void (*model_read_hook)(const volatile void *p);
 /*
  * kgdb unregistering one of its breakpoints (hw_bp_sched_debugger_drop),
  * between steps: afterwards nothing of the CPU refers to it.

@@ -20,7 +20,16 @@ typedef unsigned long long u64;
 
 #define EAGAIN 11
 #define EBUSY 16
+#ifdef SHIM_SEQ_HOOKS
+/*
+ * model.c: every READ_ONCE() is a point where harness.c may land an NMI
+ * (model_read_hook), for a read the model's NMI points do not cover.
+ */
+void shim_read_hook(const volatile void *p);
+#define READ_ONCE(x) ({ shim_read_hook(&(x)); *(volatile __typeof__(x) *)&(x); })
+#else
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
+#endif
 #ifdef SHIM_SEQ_HOOKS
 /*
  * model.c: the stores of sc->seq are where an NMI may land: right after
