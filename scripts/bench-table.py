@@ -1017,6 +1017,14 @@ class Bench:
                     "kernel counted, in the table of counts above.  TCG makes debug-register "
                     "writes and exceptions dear and plain instructions cheap, so on hardware "
                     "these instructions weigh more in the ratio than under QEMU.", ""]
+        sw, msw = self.cg_ir("switch-4"), self.cg_ir("mainline-switch-4")
+        if None not in (sw, msw, ins, uns):
+            out += [f"Those two measure the newest entry only.  A whole switch of four "
+                    f"breakpoints each way (`switch-4`, perf's order: the outgoing task's "
+                    f"oldest first) costs {sw} against {msw} through mainline's pmu->del/add "
+                    f"({sw / msw:.2f}x), more than 4 x ({ins} + {uns}) suggests: each del "
+                    "of an older entry searches the table from the newest end and moves "
+                    "the later entries up.", ""]
         return out
 
     def perf_only_path(self):

@@ -242,6 +242,22 @@ class BenchCounts(unittest.TestCase):
                          [("install", 112, 23, 130), ("perf-only-install", 25, 23, 28),
                           ("mainline-install", 23, None, None)])
 
+    def test_callgrind_whole_switch(self):
+        import tempfile
+        bt = load_bench_table()
+        md = CALLGRIND_MD + (
+            "| uninstall | `pmu_del` | del | 94 | 22 | 4.27x | 110 |\n"
+            "| mainline-uninstall | `arch_uninstall_hw_breakpoint` | search | 22 |  |  |  |\n"
+            "| switch-4 | `switch4` | a switch of four | 771 | 185 | 4.17x | 890 |\n"
+            "| mainline-switch-4 | `switch4` | mainline's | 185 |  |  |  |\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".md") as c:
+            c.write(md)
+            c.flush()
+            b = bt.Bench(os.devnull, "", c.name, False)
+            text = "\n".join(b.callgrind())
+        self.assertIn("costs 771 against 185 through mainline's pmu->del/add (4.17x), "
+                      "more than 4 x (112 + 94)", text)
+
     def test_perfonly_same_intent(self):
         bt = load_bench_table()
         self.assertEqual(bt.intended("switch-1cpu-perf-perfonly"),

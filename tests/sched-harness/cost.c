@@ -42,6 +42,7 @@ bool hw_bp_sched_preempt = true;
 static struct perf_event *bp_per_reg[SLOTS];	/* this CPU's, as on x86 */
 static struct hw_bp_sched_cpu sc;
 static struct perf_event perf[SLOTS], ptrace_bp, kgdb_bp;
+static struct perf_event other[SLOTS];	/* another task's, for switch4() */
 
 noinline int hw_bp_sched_nr_slots(int type)
 {
@@ -168,6 +169,33 @@ noinline void pmu_del(struct perf_event *bp)
 		arch_uninstall_hw_breakpoint(bp);
 }
 
+/* Mainline's pmu->add and pmu->del: the architecture's, called directly. */
+noinline int mainline_pmu_add(struct perf_event *bp)
+{
+	return arch_install_hw_breakpoint(bp);
+}
+
+noinline void mainline_pmu_del(struct perf_event *bp)
+{
+	arch_uninstall_hw_breakpoint(bp);
+}
+
+/*
+ * One context switch of a task with four breakpoints to another with four
+ * (switch-1cpu-perf4 in the guest), through @add and @del as perf calls
+ * them (pmu->add, pmu->del): it takes the outgoing task's off in the order
+ * they went on (its active lists are FIFO: the oldest first, not the
+ * newest), then puts the incoming task's on.
+ */
+noinline void switch4(int (*add)(struct perf_event *), void (*del)(struct perf_event *),
+		      struct perf_event *out, struct perf_event *in)
+{
+	for (int i = 0; i < SLOTS; i++)
+		del(&out[i]);
+	for (int i = 0; i < SLOTS; i++)
+		add(&in[i]);
+}
+
 #if !SHIM_STATIC_KEY
 static void fill(void)		/* perf on every slot, oldest first */
 {
@@ -213,6 +241,10 @@ int main(int argc, char **argv)
 	ptrace_bp.group_leader = &ptrace_bp;
 	ptrace_bp.hw.bp_shield = HW_BP_SHIELD_DEBUGGER;
 	ptrace_bp.hw.bp_reach = HW_BP_SHIELD_TASK;
+	for (int i = 0; i < SLOTS; i++) {
+		other[i].group_leader = &other[i];
+		other[i].hw.bp_shield = HW_BP_SHIELD_TASK;
+	}
 	kgdb_bp.group_leader = &kgdb_bp;
 	kgdb_bp.hw.bp_shield = kgdb_bp.hw.bp_reach = HW_BP_SHIELD_DEBUGGER;
 
@@ -251,6 +283,20 @@ int main(int argc, char **argv)
 		DUMP("perf-only-uninstall");
 		check(sc.nr == 0 && !sc.adopted && bp_per_reg[SLOTS - 2] == &perf[SLOTS - 2],
 		      "perf-only");
+		/* A whole switch of four, through pmu->del/add and as mainline. */
+		pmu_add(last);
+		for (int i = 0; i < reps; i++) {
+			RUN(switch4(pmu_add, pmu_del, perf, other));
+			switch4(pmu_add, pmu_del, other, perf);
+		}
+		DUMP("perf-only-switch-4");
+		for (int i = 0; i < reps; i++) {
+			RUN(switch4(mainline_pmu_add, mainline_pmu_del, perf, other));
+			switch4(mainline_pmu_add, mainline_pmu_del, other, perf);
+		}
+		DUMP("mainline-switch-4");
+		check(sc.nr == 0 && bp_per_reg[0] == &perf[0] && bp_per_reg[SLOTS - 1] == last,
+		      "perf-only switch");
 		continue;
 #endif
 		/*
@@ -283,6 +329,17 @@ int main(int argc, char **argv)
 		DUMP("uninstall");
 		check(hw_bp_sched_installed(&sc, &perf[0]) && !hw_bp_sched_installed(&sc, last),
 		      "install/uninstall");
+
+		/* A whole switch of four: the table empties and fills again. */
+		pmu_add(last);
+		for (int i = 0; i < reps; i++) {
+			RUN(switch4(pmu_add, pmu_del, perf, other));
+			switch4(pmu_add, pmu_del, other, perf);
+		}
+		DUMP("switch-4");
+		check(sc.nr == SLOTS && sc.ent[0].bp == &perf[0] && sc.ent[SLOTS - 1].bp == last &&
+		      !sc.waiting && !kicked, "switch-4");
+		pmu_del(last);
 
 		/* The same through the debugger's entry points (NMI, CPU stopped). */
 		for (int i = 0; i < reps; i++) {
