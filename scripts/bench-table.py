@@ -80,6 +80,12 @@ INTENDED = {
                                "four addresses: each switch puts back what it took out"),
 }
 COUNT_TOL = 0.25        # relative, intended count > 0
+# Figures whose core instructions per op come from a whole switch measured
+# by callgrind (ours, mainline's, breakpoints each way): perf takes a task's
+# breakpoints off oldest first, which install/uninstall (the newest entry)
+# do not show.
+SWITCH_CG = {"switch-1cpu-perf4": ("switch-4", "mainline-switch-4", 4),
+             "switch-1cpu-perf4-same": ("switch-4", "mainline-switch-4", 4)}
 
 
 def intended(n):
@@ -531,13 +537,30 @@ class Bench:
             return self.cg_ir("perf-only-install"), self.cg_ir("perf-only-uninstall")
         return self.cg_ir("install"), self.cg_ir("uninstall")
 
+    def switch_rows(self, n):
+        """(ours, mainline's, breakpoints each way) of the whole switch
+        callgrind measured for figure n (SWITCH_CG), or None."""
+        if n not in SWITCH_CG:
+            return None
+        ours, main, k = SWITCH_CG[n]
+        sw, msw = self.cg_ir(ours), self.cg_ir(main)
+        return None if None in (sw, msw) else (sw, msw, k)
+
     def ir_per_op(self, n):
         """(ours, mainline): core instructions per op from the counted adds/dels
-        (patched's with install/uninstall, pristine's with mainline's)."""
+        (patched's with install/uninstall, pristine's with mainline's; a
+        figure of SWITCH_CG from its dels, one whole switch per k)."""
         ins, uns = self.ir_rows(n)
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
         got = {lab: (a, d) for lab, a, d, _, _ in self.count_info.get(n, []) if a}
         ours = mine = None
+        sw = self.switch_rows(n)
+        if sw:
+            if "patched" in got:
+                ours = med(got["patched"][1]) / sw[2] * sw[0]
+            if "pristine" in got:
+                mine = med(got["pristine"][1]) / sw[2] * sw[1]
+            return ours, mine
         if "patched" in got and None not in (ins, uns):
             a, d = got["patched"]
             ours = med(a) * ins + med(d) * uns
@@ -705,7 +728,14 @@ class Bench:
                "breakpoint existed in the boot"
                + (f": ours there are `perf-only-install` + `perf-only-uninstall` ({pi} + "
                   f"{pu} Ir, the scheduler off behind its static key)"
-                  if pi is not None and pu is not None else "") + ".", "",
+                  if pi is not None and pu is not None else "") + "."
+               + (f"  The four-breakpoint figures ({', '.join(f'`{n}`' for n in SWITCH_CG)}) "
+                  f"from callgrind's whole switch instead, per four dels counted: "
+                  f"`switch-4` {self.cg_ir('switch-4')} against `mainline-switch-4` "
+                  f"{self.cg_ir('mainline-switch-4')} Ir (dels oldest first, as perf makes "
+                  "them; install and uninstall above are of the newest entry)"
+                  if self.cg_ir("switch-4") is not None
+                  and self.cg_ir("mainline-switch-4") is not None else ""), "",
                "Debug-register writes per op, counted: a kprobe on every instruction of the "
                "breakpoint path that writes a debug register (`scripts/dr-write-sites.py` "
                "finds them in each kernel's vmlinux: `arch_install_hw_breakpoint()`, "
@@ -825,10 +855,13 @@ class Bench:
             fix = ("nothing in the series; comparing on hardware, or more rounds, would "
                    "show the image effect apart from noise")
         elif ours is not None and mine is not None:
+            sw = self.switch_rows(n)
+            how = (f"callgrind: a whole switch of {sw[2]} each way, `{SWITCH_CG[n][0]}`, "
+                   f"{sw[0]} against {sw[1]} through mainline's pmu->del/add" if sw else
+                   f"callgrind: install {ins} + uninstall {uns} against {mi} + {mu}")
             why.append(f"per op the kernel counted the adds and dels that cost "
                        f"{ours:.0f} instructions in the core against {mine:.0f} in mainline's "
-                       f"first-fit (callgrind: install {ins} + uninstall {uns} against {mi} + "
-                       f"{mu})")
+                       f"first-fit ({how})")
             fix = FAST_PATH_FIX
         elif None not in (ins, uns, mi, mu):
             extra = ins + uns - mi - mu

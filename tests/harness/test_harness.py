@@ -257,6 +257,13 @@ class BenchCounts(unittest.TestCase):
             text = "\n".join(b.callgrind())
         self.assertIn("costs 771 against 185 through mainline's pmu->del/add (4.17x), "
                       "more than 4 x (112 + 94)", text)
+        # The four-breakpoint figures' core Ir/op from the whole switch,
+        # per four dels counted; the others from install and uninstall.
+        b.count_info = {n: [("patched", [8.0, 8.2], [8.0, 8.2], "", None),
+                            ("pristine", [8.0], [8.0], "", None)]
+                        for n in ("switch-1cpu-perf4", "switch-1cpu-perf")}
+        self.assertEqual(b.ir_per_op("switch-1cpu-perf4"), (8.1 / 4 * 771, 8.0 / 4 * 185))
+        self.assertEqual(b.ir_per_op("switch-1cpu-perf"), (8.1 * 112 + 8.1 * 94, 8.0 * 23 + 8.0 * 22))
 
     def test_perfonly_same_intent(self):
         bt = load_bench_table()
