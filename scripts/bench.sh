@@ -45,24 +45,14 @@ fi
 for kind in pristine patched; do
 	bash "$TOP/scripts/mkinitramfs.sh" "$kind"
 done
-# The scheduler core's instruction counts (deterministic, seconds): redone
-# when missing or older than the core or its budget.
+# The scheduler core's instruction counts (deterministic, seconds) and the
+# debug-register writes of one context switch in the real x86 arch code of
+# both trees (make x86-dr7, seconds): redone every run, so that the tables
+# are never those of an earlier driver, budget or experiment.
 cg=$RESULTS/patched/callgrind.md
-core=$SRC_PATCHED/kernel/events/hw_breakpoint_sched.c
-if [ ! -s "$cg" ] || [ "$core" -nt "$cg" ] ||
-   [ "$TOP/tests/sched-harness/callgrind-budget.txt" -nt "$cg" ]; then
-	bash "$TOP/scripts/callgrind.sh" || true
-fi
-# Debug-register writes of one context switch in the real x86 arch code of
-# both trees (make x86-dr7, seconds): redone when missing or older than the
-# arch code or the harness.
 dr7=$RESULTS/patched/x86-dr7.ktap
-if ! grep -qs '^# switch ' "$dr7" ||
-   [ "$SRC_PATCHED/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
-   [ "$SRC_PRISTINE/arch/x86/kernel/hw_breakpoint.c" -nt "$dr7" ] ||
-   [ -n "$(find "$TOP/tests/x86-dr7" "$TOP/scripts/x86-dr7.sh" -newer "$dr7" 2>/dev/null)" ]; then
-	bash "$TOP/scripts/x86-dr7.sh" 2>/dev/null || true
-fi
+bash "$TOP/scripts/callgrind.sh" || true
+bash "$TOP/scripts/x86-dr7.sh" 2>/dev/null || true
 t_built=$(date +%s)
 
 out=$RESULTS/bench

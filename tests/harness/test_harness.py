@@ -263,6 +263,19 @@ class BenchCounts(unittest.TestCase):
                             ("pristine", [8.0], [8.0], "", None)]
                         for n in ("switch-1cpu-perf4", "switch-1cpu-perf")}
         self.assertEqual(b.ir_per_op("switch-1cpu-perf4"), (8.1 / 4 * 771, 8.0 / 4 * 185))
+        # Issue 13's 2x goal with its verdict, and the contended paths
+        # against their figures before the fast path.
+        goals = {g[0].split(" (")[0]: g for g in b.goals}
+        on = goals["scheduler on, uncontended pmu->add/del and a whole switch"]
+        self.assertEqual(on[2:], ("`install` 112 vs 23 (4.87x); `uninstall` 94 vs 22 (4.27x); "
+                                  "`switch-4` 771 vs 185 (4.17x)", "exact", "missed"))
+        self.assertTrue(any(m.startswith("- scheduler on, uncontended (4.87x > 2.00)")
+                            for m in b.misses))
+        b.cg.append(("evict", "`x`", "x", 800, None, 900))
+        b.goals, b.misses = [], []
+        b.callgrind()
+        goals = {g[0].split(" (")[0]: g for g in b.goals}
+        self.assertEqual(goals["contended paths"][2:], ("`evict` 800 vs 710", "exact", "missed"))
         self.assertEqual(b.ir_per_op("switch-1cpu-perf"), (8.1 * 112 + 8.1 * 94, 8.0 * 23 + 8.0 * 22))
 
     def test_perfonly_same_intent(self):
@@ -348,8 +361,13 @@ class BenchCounts(unittest.TestCase):
                              [("1+1", 1, 262, 165), ("4+4 same", 4, 600, 627)])
             b = bt.Bench(os.devnull, "", c.name, False, k.name)
             b.callgrind()
-        row = [g for g in b.goals if g[0].startswith("perf only")]
+        row = [g for g in b.goals if g[0].startswith("perf only") and "whole x86 path" in g[0]]
         self.assertEqual(len(row), 1)
+        # Issue 13's own 10% goal: the core's key-off path, a row of its own.
+        core = [g for g in b.goals if "the core's pmu->add/del" in g[0]]
+        self.assertEqual([g[2:] for g in core],
+                         [("`perf-only-install` 25 vs 23 (1.09x); `perf-only-uninstall` 24 vs "
+                           "22 (1.09x)", "exact", "met")])
         # The core's key-off overhead, 2 + 2 per breakpoint, on top of the arch's.
         self.assertEqual(row[0][2], "1+1: 266 vs 165 (1.61x); 4+4 same: 616 vs 627 (0.98x)")
         self.assertEqual(row[0][4], "missed")
