@@ -51,6 +51,7 @@ done
 # are never those of an earlier driver, budget or experiment.
 cg=$RESULTS/patched/callgrind.md
 dr7=$RESULTS/patched/x86-dr7.ktap
+rm -f "$cg"	# not an earlier run's table if this one fails
 bash "$TOP/scripts/callgrind.sh" || true
 bash "$TOP/scripts/x86-dr7.sh" 2>/dev/null || true
 t_built=$(date +%s)

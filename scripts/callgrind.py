@@ -34,8 +34,9 @@ SCENARIOS = {
                           "mainline's path", "mainline-install"),
     "perf-only-uninstall": ("pmu_del", "del, only perf ever registered (key off)",
                             "mainline-uninstall"),
-    "switch-4": ("switch4", "a context switch: four perf breakpoints off (oldest first, "
-                 "perf's order), four on, scheduler on", "mainline-switch-4"),
+    "switch-4": ("switch4", "a context switch's pmu->del/add: four perf breakpoints off "
+                 "(oldest first, perf's order), four on, scheduler on (6.12's end of the "
+                 "bracket, `hw_bp_sched_pmu_enable()`, not included)", "mainline-switch-4"),
     "perf-only-switch-4": ("switch4", "the same, only perf ever registered (key off)",
                            "mainline-switch-4"),
     "mainline-install": ("arch_install_hw_breakpoint", "x86 first-fit slot search", None),
@@ -123,6 +124,8 @@ def main(argv):
             continue
         ir, c = measured[name]
         base_ir = measured.get(base, (None,))[0] if base else None
+        if not base_ir:
+            base_ir = None      # not measured, or a dump without its calls
         rows.append((name, entry, what, ir, base_ir, budget.get(name)))
         if name.startswith("mainline-"):
             continue        # the baseline, shown beside ours, not gated

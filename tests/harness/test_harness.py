@@ -4,6 +4,8 @@ make bench's check of the counted pmu adds/dels.
 
 Run by scripts/selftest.sh (part of `make test`); prints flat KTAP.
 """
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -228,6 +230,70 @@ CALLGRIND_MD = """\
 | perf-only-install | `pmu_add` | add, key off | 25 | 23 | 1.09x (<= 1.10x: met) | 28 |
 | mainline-install | `arch_install_hw_breakpoint` | x86 first-fit slot search | 23 |  |  |  |
 """
+
+
+def load_callgrind_py():
+    """scripts/callgrind.py as a module."""
+    import importlib.util
+    path = os.path.join(ktap.TOP, "scripts", "callgrind.py")
+    spec = importlib.util.spec_from_file_location("callgrind_py", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class CallgrindGates(unittest.TestCase):
+    """scripts/callgrind.py: what fails make test's callgrind stage."""
+
+    def run_gates(self, dumps, budget):
+        """(exit code, KTAP lines) for @dumps {scenario: (calls, inclusive Ir)}
+        of their entry points, n = 1000, against @budget {scenario: max}."""
+        import tempfile
+        cg = load_callgrind_py()
+        with tempfile.TemporaryDirectory() as d:
+            for i, (name, (calls, ir)) in enumerate(dumps.items(), 1):
+                entry = cg.SCENARIOS[name][0]
+                with open(os.path.join(d, f"cg.{i}"), "w") as f:
+                    f.write(f"desc: Trigger: Client Request: {name}\nfn=(1) main\n"
+                            f"cfn=(2) {entry}\ncalls={calls} 0\n0 {ir}\n")
+            with open(os.path.join(d, "budget"), "w") as f:
+                f.write("".join(f"{k} {v}\n" for k, v in budget.items()))
+            with contextlib.redirect_stdout(io.StringIO()):
+                rc = cg.main(["callgrind.py", os.path.join(d, "cg"), "1000",
+                              os.path.join(d, "budget"), os.path.join(d, "ktap"),
+                              os.path.join(d, "md")])
+            with open(os.path.join(d, "ktap")) as f:
+                lines = f.read().splitlines()[1:]
+        return rc, lines
+
+    def test_within_budget_passes(self):
+        rc, lines = self.run_gates({"perf-only-install": (1000, 25000),
+                                    "mainline-install": (1000, 23000)},
+                                   {"perf-only-install": 28})
+        self.assertEqual(rc, 0, lines)
+
+    def test_budgeted_scenario_without_dump_fails(self):
+        rc, lines = self.run_gates({"perf-only-install": (1000, 25000),
+                                    "mainline-install": (1000, 23000)},
+                                   {"perf-only-install": 28, "switch-4": 890})
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok 2 callgrind.switch-4 # budgeted (890), not measured: no dump of it",
+                      lines)
+
+    def test_gated_goal_without_baseline_fails(self):
+        for base in ({}, {"mainline-install": (0, 0)}):
+            rc, lines = self.run_gates(dict({"perf-only-install": (1000, 25000)}, **base),
+                                       {"perf-only-install": 28})
+            self.assertEqual(rc, 1, lines)
+            self.assertTrue(lines[0].startswith("not ok 1 callgrind.perf-only-install # 25 Ir/op "
+                                                "(no mainline-install measured"), lines)
+
+    def test_gated_goal_missed_fails(self):
+        rc, lines = self.run_gates({"perf-only-install": (1000, 26000),
+                                    "mainline-install": (1000, 23000)},
+                                   {"perf-only-install": 28})
+        self.assertEqual(rc, 1)
+        self.assertIn("goal <= 1.10x: missed", lines[0])
 
 
 class BenchCounts(unittest.TestCase):
