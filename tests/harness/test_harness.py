@@ -337,7 +337,12 @@ class BenchCounts(unittest.TestCase):
                                   "`switch-4` 771 vs 185 (4.17x)", "exact", "missed"))
         self.assertTrue(any(m.startswith("- scheduler on, uncontended (4.87x > 2.00)")
                             for m in b.misses))
-        b.cg.append(("evict", "`x`", "x", 800, None, 900))
+        b.cg.append(("evict", "`x`", "x", 464, None, 530))
+        b.goals, b.misses = [], []
+        b.callgrind()
+        goals = {g[0].split(" (")[0]: g for g in b.goals}
+        self.assertEqual(goals["contended paths"][2:], ("`evict` 464 vs 710", "exact", "met"))
+        b.cg[-1] = ("evict", "`x`", "x", 800, None, 900)
         b.goals, b.misses = [], []
         b.callgrind()
         goals = {g[0].split(" (")[0]: g for g in b.goals}
