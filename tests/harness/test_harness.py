@@ -198,14 +198,18 @@ class Summary(unittest.TestCase):
             self.assertTrue(reason, case)
 
 
-def load_bench_table():
-    """scripts/bench-table.py as a module (its name has a dash)."""
+def load_script(name):
+    """scripts/NAME as a module (bench-table.py's name has a dash)."""
     import importlib.util
-    path = os.path.join(ktap.TOP, "scripts", "bench-table.py")
-    spec = importlib.util.spec_from_file_location("bench_table", path)
+    path = os.path.join(ktap.TOP, "scripts", name)
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_")[:-3], path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_bench_table():
+    return load_script("bench-table.py")
 
 
 # make bench's counting pass: pristine on 2 CPUs, patched as if both tasks
@@ -232,15 +236,6 @@ CALLGRIND_MD = """\
 """
 
 
-def load_callgrind_py():
-    """scripts/callgrind.py as a module."""
-    import importlib.util
-    path = os.path.join(ktap.TOP, "scripts", "callgrind.py")
-    spec = importlib.util.spec_from_file_location("callgrind_py", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 class CallgrindGates(unittest.TestCase):
     """scripts/callgrind.py: what fails make test's callgrind stage."""
@@ -249,7 +244,7 @@ class CallgrindGates(unittest.TestCase):
         """(exit code, KTAP lines) for @dumps {scenario: (calls, inclusive Ir)}
         of their entry points, n = 1000, against @budget {scenario: max}."""
         import tempfile
-        cg = load_callgrind_py()
+        cg = load_script("callgrind.py")
         with tempfile.TemporaryDirectory() as d:
             for i, (name, (calls, ir)) in enumerate(dumps.items(), 1):
                 entry = cg.SCENARIOS[name][0]
