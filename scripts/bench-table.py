@@ -94,6 +94,11 @@ SWITCH_CG = {"switch-1cpu-perf4": ("switch-4", "mainline-switch-4", 4),
              "switch-1cpu-perf4-same": ("switch-4", "mainline-switch-4", 4)}
 
 
+def nobp(n):
+    """Whether context-switch figure n has no breakpoint, "-perfonly" or not."""
+    return (n[:-len(PERFONLY)] if n.endswith(PERFONLY) else n).endswith("-nobp")
+
+
 def intended(n):
     """INTENDED of a context-switch figure, "-perfonly" or not."""
     return INTENDED[n[:-len(PERFONLY)] if n.endswith(PERFONLY) else n]
@@ -645,7 +650,7 @@ class Bench:
         """Beyond mainline: fewer debug-register writes per switch than
         mainline's on the one-CPU switch figures (issue 13).  Not done: the
         figures show ours equal to mainline's, and why it stays so."""
-        figs = [n for n in CTX if n.startswith("switch-1cpu-") and not n.endswith("nobp")
+        figs = [n for n in CTX if n.startswith("switch-1cpu-") and not nobp(n)
                 and "pristine" in self.dreg_writes(n) and "patched" in self.dreg_writes(n)]
         if not figs:
             return
@@ -859,14 +864,14 @@ class Bench:
             why.append(f"the 95% interval {ci_str(ci)} includes the goal: boot-to-boot noise "
                        f"(pristine alone spans {spread:.0%} of its median"
                        + (", and holds the patched median" if inside else "") + ")")
-        if oo and not n.endswith("-nobp"):
+        if oo and not nobp(n):
             why.append(f"in the same boots the switch on/off is {med(oo):.3f}: no slot is "
                        "ever contended here, so both passes run the same code and that is "
                        "the within-boot noise and order effect")
         ins, uns = self.cg_ir("install"), self.cg_ir("uninstall")
         mi, mu = self.cg_ir("mainline-install"), self.cg_ir("mainline-uninstall")
         ours, mine = self.ir_per_op(n) if n in CTX else (None, None)
-        if n.endswith("-nobp"):
+        if nobp(n):
             why.append("no breakpoint exists in this benchmark, so no code of the series runs "
                        "on the switch: the difference is the kernel image (layout, TCG "
                        "translation) or noise, not the scheduler")
@@ -1183,8 +1188,8 @@ class Bench:
                 "`make x86-dr7` on 2026-12-03): on 6.1, which has no DR7 bracket, one "
                 "breakpoint each way costs 204 against 165 (1.24x), of which patch 0020's "
                 "#DB attribution (`dr_owner_changed()`) is 23 and 0019's clear of a slot's "
-                "whole DR7 field and the rest 16 (the arch code 181 against 165, 1.10x, "
-                "without the attribution; `make x86-dr7` fails its NMI cases then: the "
+                "whole DR7 field (with the code's layout) 16 (the arch code alone 181 "
+                "against 165, 1.10x, without the attribution; `make x86-dr7` fails its NMI cases then: the "
                 "attribution is a fix); 6.12's 0046 bracket adds about 58 (262), and "
                 "writes DR7 once per half of a switch instead of once per breakpoint.  The "
                 "debug-register writes, the expensive part on hardware, are as mainline's "

@@ -283,6 +283,14 @@ class CallgrindGates(unittest.TestCase):
             self.assertTrue(lines[0].startswith("not ok 1 callgrind.perf-only-install # 25 Ir/op "
                                                 "(no mainline-install measured"), lines)
 
+    def test_baseline_with_wrong_calls_fails(self):
+        rc, lines = self.run_gates({"perf-only-install": (1000, 25000),
+                                    "mainline-install": (999, 23000)},
+                                   {"perf-only-install": 28})
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok 2 callgrind.mainline-install # 23 Ir/op: 999 calls, not 1000",
+                      lines)
+
     def test_gated_goal_missed_fails(self):
         rc, lines = self.run_gates({"perf-only-install": (1000, 26000),
                                     "mainline-install": (1000, 23000)},

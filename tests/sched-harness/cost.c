@@ -152,7 +152,9 @@ static void check(bool ok, const char *what)
 /*
  * hw_breakpoint.c's pmu->add and pmu->del (hw_breakpoint_add()/_del()),
  * for one CPU and perf's class: the same test of the key and of the CPU's
- * flag (hw_bp_sched_active()), the arguments computed only behind it.
+ * flag (hw_bp_sched_active()).  The arguments are constants here; the
+ * kernel computes the class, slot type and weight from the event behind
+ * that test, a few instructions more on the scheduler's side.
  */
 noinline int pmu_add(struct perf_event *bp)
 {
