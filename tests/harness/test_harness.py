@@ -236,14 +236,12 @@ CALLGRIND_MD = """\
 """
 
 
-
 class CallgrindGates(unittest.TestCase):
     """scripts/callgrind.py: what fails make test's callgrind stage."""
 
     def run_gates(self, dumps, budget):
         """(exit code, KTAP lines) for @dumps {scenario: (calls, inclusive Ir)}
         of their entry points, n = 1000, against @budget {scenario: max}."""
-        import tempfile
         cg = load_script("callgrind.py")
         with tempfile.TemporaryDirectory() as d:
             for i, (name, (calls, ir)) in enumerate(dumps.items(), 1):
@@ -312,7 +310,6 @@ class BenchCounts(unittest.TestCase):
                           ("mainline-install", 23, None, None)])
 
     def test_callgrind_whole_switch(self):
-        import tempfile
         bt = load_bench_table()
         md = CALLGRIND_MD + (
             "| uninstall | `pmu_del` | del | 94 | 22 | 4.27x | 110 |\n"

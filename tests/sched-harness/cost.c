@@ -42,7 +42,7 @@ bool hw_bp_sched_preempt = true;
 static struct perf_event *bp_per_reg[SLOTS];	/* this CPU's, as on x86 */
 static struct hw_bp_sched_cpu sc;
 static struct perf_event perf[SLOTS], ptrace_bp, kgdb_bp;
-static struct perf_event other[SLOTS];	/* another task's, for switch4() */
+static struct perf_event other[SLOTS];	/* another task's, for switches() */
 
 noinline int hw_bp_sched_nr_slots(int type)
 {
@@ -198,6 +198,22 @@ noinline void switch4(int (*add)(struct perf_event *), void (*del)(struct perf_e
 		add(&in[i]);
 }
 
+/*
+ * @reps switches from perf[] to other[], each measured unless @warm, each
+ * followed by the unmeasured switch back: every repetition starts alike.
+ */
+static void switches(int reps, bool warm, int (*add)(struct perf_event *),
+		     void (*del)(struct perf_event *))
+{
+	for (int i = 0; i < reps; i++) {
+		if (warm)
+			switch4(add, del, perf, other);
+		else
+			MEASURE(switch4(add, del, perf, other));
+		switch4(add, del, other, perf);
+	}
+}
+
 #if !SHIM_STATIC_KEY
 static void fill(void)		/* perf on every slot, oldest first */
 {
@@ -239,14 +255,12 @@ int main(int argc, char **argv)
 	for (int i = 0; i < SLOTS; i++) {
 		perf[i].group_leader = &perf[i];
 		perf[i].hw.bp_shield = HW_BP_SHIELD_TASK;
+		other[i].group_leader = &other[i];	/* another task's, alike */
+		other[i].hw.bp_shield = HW_BP_SHIELD_TASK;
 	}
 	ptrace_bp.group_leader = &ptrace_bp;
 	ptrace_bp.hw.bp_shield = HW_BP_SHIELD_DEBUGGER;
 	ptrace_bp.hw.bp_reach = HW_BP_SHIELD_TASK;
-	for (int i = 0; i < SLOTS; i++) {
-		other[i].group_leader = &other[i];
-		other[i].hw.bp_shield = HW_BP_SHIELD_TASK;
-	}
 	kgdb_bp.group_leader = &kgdb_bp;
 	kgdb_bp.hw.bp_shield = kgdb_bp.hw.bp_reach = HW_BP_SHIELD_DEBUGGER;
 
@@ -287,15 +301,9 @@ int main(int argc, char **argv)
 		      "perf-only");
 		/* A whole switch of four, through pmu->del/add and as mainline. */
 		pmu_add(last);
-		for (int i = 0; i < reps; i++) {
-			RUN(switch4(pmu_add, pmu_del, perf, other));
-			switch4(pmu_add, pmu_del, other, perf);
-		}
+		switches(reps, warm, pmu_add, pmu_del);
 		DUMP("perf-only-switch-4");
-		for (int i = 0; i < reps; i++) {
-			RUN(switch4(mainline_pmu_add, mainline_pmu_del, perf, other));
-			switch4(mainline_pmu_add, mainline_pmu_del, other, perf);
-		}
+		switches(reps, warm, mainline_pmu_add, mainline_pmu_del);
 		DUMP("mainline-switch-4");
 		check(sc.nr == 0 && bp_per_reg[0] == &perf[0] && bp_per_reg[SLOTS - 1] == last,
 		      "perf-only switch");
@@ -334,10 +342,7 @@ int main(int argc, char **argv)
 
 		/* A whole switch of four: the table empties and fills again. */
 		pmu_add(last);
-		for (int i = 0; i < reps; i++) {
-			RUN(switch4(pmu_add, pmu_del, perf, other));
-			switch4(pmu_add, pmu_del, other, perf);
-		}
+		switches(reps, warm, pmu_add, pmu_del);
 		DUMP("switch-4");
 		check(sc.nr == SLOTS && sc.ent[0].bp == &perf[0] && sc.ent[SLOTS - 1].bp == last &&
 		      !sc.waiting && !kicked, "switch-4");
